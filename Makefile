@@ -1,0 +1,50 @@
+# The user's interface (DESIGN.md "Make targets"). Run `make help` for a summary.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+APT_PACKAGES := libopenblas-dev libcairo2-dev libpango1.0-dev libpng-dev zlib1g-dev pkg-config poppler-utils dataset-fashion-mnist
+# OpenBLAS worker threads must not spin after a call while our own threads run (NATIVE-LIBS.md §3.7).
+export OPENBLAS_THREAD_TIMEOUT ?= 4
+SWIFT_FLAGS := --explicit-target-dependency-import-check error
+RELEASE := -c release $(SWIFT_FLAGS)
+BIN := .build/release
+
+.PHONY: help deps build test bench report chapter smoke clean
+
+help:
+	@echo "make deps              install the Debian packages (no-op when present)"
+	@echo "make build             release build"
+	@echo "make test              unit tests (release mode) + every chapter at smoke budget"
+	@echo "make bench             performance workloads, one JSON object on stdout"
+	@echo "make report            deps + build + stale chapters + weave -> output/report.pdf, output/report.html"
+	@echo "make chapter CH=NN     rerun one chapter, then re-weave"
+	@echo "make smoke             all chapters at smoke budget, then weave"
+
+deps:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:" $$missing; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	else echo "deps: all Debian packages present"; fi
+
+build:
+	swift build $(RELEASE)
+
+test:
+	swift build $(RELEASE) --build-tests -Xswiftc -enable-testing
+	swift test $(RELEASE) --skip-build -Xswiftc -enable-testing
+
+bench: build
+	$(BIN)/bench
+
+report:
+	@echo "report: the report builder is not implemented yet (issue: literate chapters and the report builder)"
+
+chapter:
+	@echo "chapter: not implemented yet (issue: literate chapters and the report builder)"
+
+smoke:
+	@echo "smoke: not implemented yet (issue: literate chapters and the report builder)"
+
+clean:
+	rm -rf .build

@@ -1,0 +1,54 @@
+// swift-tools-version:6.0
+// The package layout and module dependency rules follow DESIGN.md: a numeric stack
+// (Kernels → Autodiff → NN → Exchange/Federated/Attacks, Leakage) and a report stack
+// (Plotting → Notebook → Report), joined only in chapters/.
+import PackageDescription
+
+/// Kernels are hand-written loops over unsafe buffers; `-Ounchecked` lets them vectorise
+/// (NATIVE-LIBS.md §3.8: 2–3 GFLOP/s with overflow-checked index maths, 22–25 without).
+let fastMath: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+
+let package = Package(
+    name: "GradientLeakage",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "report", targets: ["ReportCLI"]),
+        .executable(name: "bench", targets: ["Bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // System libraries (pkg-config names: openblas, cairo, pangocairo, libpng16, zlib).
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
+        .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng16", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+
+        // Numeric stack.
+        .target(name: "Kernels", dependencies: ["CBLAS"], swiftSettings: fastMath),
+        .target(name: "Autodiff", dependencies: ["Kernels"]),
+        .target(name: "NN", dependencies: ["Autodiff", "Kernels"]),
+        .target(name: "Datasets", dependencies: ["Autodiff", "CPNG", "CZlib"]),
+        .target(name: "Leakage", dependencies: ["Autodiff"]),
+        .target(name: "Exchange", dependencies: ["NN", "Autodiff"]),
+        .target(name: "Federated", dependencies: ["NN", "Autodiff", "Datasets", "Exchange", "Kernels"]),
+        .target(name: "Attacks", dependencies: ["NN", "Autodiff", "Exchange", "Leakage", "Kernels"]),
+
+        // Report stack.
+        .target(name: "Plotting", dependencies: ["CCairo", "CPangoCairo", "CPNG"]),
+        .target(name: "Notebook", dependencies: ["Plotting"]),
+        .target(name: "Report", dependencies: ["Notebook", "Plotting", "CCairo", "CPangoCairo"]),
+
+        // Executables.
+        .executableTarget(name: "ReportCLI", dependencies: [
+            "Report", "Notebook", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "Bench", dependencies: ["Kernels", "Autodiff", "NN", "CBLAS"]),
+
+        // Tests.
+        .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
+        .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Kernels"], resources: [.copy("Fixtures")]),
+    ]
+)

@@ -1,0 +1,85 @@
+import Kernels
+
+extension Op {
+    /// The output shape for `inputs`, or a `ShapeError` naming the op and the offending shapes.
+    func outputShape(_ inputs: [Tensor]) throws(ShapeError) -> [Int] {
+        let a = inputs[0].shape
+        switch self {
+        case .add, .subtract, .multiply, .divide:
+            return try Shapes.broadcast(a, inputs[1].shape, op: kind)
+        case .negate, .exp, .log, .relu, .abs, .power, .addScalar, .multiplyScalar, .step, .sign:
+            return a
+        case .reshape(let target):
+            guard target.allSatisfy({ $0 >= 0 }), Shapes.count(target) == Shapes.count(a) else {
+                throw ShapeError(kind, "cannot reshape \(a) (\(Shapes.count(a)) elements) to \(target)")
+            }
+            return target
+        case .permute(let order):
+            guard order.count == a.count, Set(order) == Set(0..<a.count) else {
+                throw ShapeError(kind, "\(order) is not a permutation of the axes of \(a)")
+            }
+            return order.map { a[$0] }
+        case .expand(let target):
+            let result = try Shapes.broadcast(a, target, op: kind)
+            guard result == target else { throw ShapeError(kind, "cannot expand \(a) to \(target)") }
+            return target
+        case .slice(let lower, let upper):
+            guard lower.count == a.count, upper.count == a.count,
+                  a.indices.allSatisfy({ 0 <= lower[$0] && lower[$0] <= upper[$0] && upper[$0] <= a[$0] }) else {
+                throw ShapeError(kind, "bounds \(lower)..<\(upper) do not fit shape \(a)")
+            }
+            return a.indices.map { upper[$0] - lower[$0] }
+        case .pad(let before, let after):
+            guard before.count == a.count, after.count == a.count,
+                  (before + after).allSatisfy({ $0 >= 0 }) else {
+                throw ShapeError(kind, "padding \(before)/\(after) does not fit shape \(a)")
+            }
+            return a.indices.map { a[$0] + before[$0] + after[$0] }
+        case .sum(let axes):
+            guard axes.allSatisfy({ $0 >= 0 && $0 < a.count }), Set(axes).count == axes.count else {
+                throw ShapeError(kind, "axes \(axes) are invalid for shape \(a)")
+            }
+            return a.indices.map { axes.contains($0) ? 1 : a[$0] }
+        case .matmul(let ta, let tb):
+            let b = inputs[1].shape
+            guard a.count == 2, b.count == 2 else { throw ShapeError(kind, "needs matrices, got \(a) and \(b)") }
+            let (m, k1) = ta ? (a[1], a[0]) : (a[0], a[1])
+            let (k2, n) = tb ? (b[1], b[0]) : (b[0], b[1])
+            guard k1 == k2 else {
+                throw ShapeError(kind, "inner dimensions differ: \(a)\(ta ? "ᵀ" : "") · \(b)\(tb ? "ᵀ" : "")")
+            }
+            return [m, n]
+        case .conv2d(let stride, let padding):
+            return try ConvGeometry(input: a, weight: inputs[1].shape, stride: stride, padding: padding, op: kind).outputShape
+        case .conv2dInputGradient(let inputShape, let stride, let padding):
+            let g = try ConvGeometry(input: inputShape, weight: inputs[1].shape, stride: stride, padding: padding, op: kind)
+            guard g.outputShape == a else { throw ShapeError(kind, "output gradient \(a) does not match \(g.outputShape)") }
+            return inputShape
+        case .conv2dWeightGradient(let weightShape, let stride, let padding):
+            let g = try ConvGeometry(input: a, weight: weightShape, stride: stride, padding: padding, op: kind)
+            guard g.outputShape == inputs[1].shape else {
+                throw ShapeError(kind, "output gradient \(inputs[1].shape) does not match \(g.outputShape)")
+            }
+            return weightShape
+        case .avgPool2d(let k, let s):
+            guard a.count == 4, k >= 1, s >= 1, a[2] >= k, a[3] >= k else {
+                throw ShapeError(kind, "kernel \(k) stride \(s) does not fit input \(a) (needs [N, C, H, W])")
+            }
+            return [a[0], a[1], Pooling.outSize(a[2], kernel: k, stride: s), Pooling.outSize(a[3], kernel: k, stride: s)]
+        case .avgPool2dAdjoint(let inputShape, let k, let s):
+            let expected = try Op.avgPool2d(kernel: k, stride: s).outputShape([Tensor.zeros(inputShape)])
+            guard expected == a else { throw ShapeError(kind, "gradient \(a) does not match pooled \(expected)") }
+            return inputShape
+        case .gather(let indices, let sourceShape, let shape):
+            guard sourceShape == a, Shapes.count(shape) == indices.indices.count else {
+                throw ShapeError(kind, "\(indices.indices.count) indices into \(a) cannot fill \(shape)")
+            }
+            return shape
+        case .scatterAdd(let indices, let shape):
+            guard Shapes.count(a) == indices.indices.count else {
+                throw ShapeError(kind, "\(Shapes.count(a)) values for \(indices.indices.count) indices")
+            }
+            return shape
+        }
+    }
+}

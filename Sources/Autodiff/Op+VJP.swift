@@ -1,0 +1,84 @@
+import Kernels
+
+extension Op {
+    /// Vector–Jacobian products: given the output gradient `g`, the gradient for each input whose
+    /// `needs` flag is set (nil where none flows). Written only in `Tensor` ops, so when the graph is
+    /// recorded (`createGraph`) these results are differentiable again.
+    func vjp(inputs: [Tensor], output y: Tensor, gradient g: Tensor, needs: [Bool]) -> [Tensor?] {
+        let x = inputs[0]
+        switch self {
+        case .add:
+            return [needs[0] ? g.summed(toShape: x.shape) : nil, needs[1] ? g.summed(toShape: inputs[1].shape) : nil]
+        case .subtract:
+            return [needs[0] ? g.summed(toShape: x.shape) : nil, needs[1] ? (-g).summed(toShape: inputs[1].shape) : nil]
+        case .multiply:
+            let b = inputs[1]
+            return [needs[0] ? (g * b).summed(toShape: x.shape) : nil, needs[1] ? (g * x).summed(toShape: b.shape) : nil]
+        case .divide:
+            let b = inputs[1]
+            return [needs[0] ? (g / b).summed(toShape: x.shape) : nil,
+                    needs[1] ? (-(g * x) / b.squared()).summed(toShape: b.shape) : nil]
+        case .negate:
+            return [-g]
+        case .exp:
+            return [g * y]
+        case .log:
+            return [g / x]
+        case .relu:
+            return [g * x.step()]
+        case .abs:
+            return [g * x.sign()]
+        case .power(let p):
+            return [p - 1 == 0 ? g * p : g * x.pow(p - 1) * p]
+        case .addScalar:
+            return [g]
+        case .multiplyScalar(let s):
+            return [g * s]
+        case .step, .sign:
+            return [nil]
+        case .reshape:
+            return [g.reshaped(x.shape)]
+        case .permute(let order):
+            var inverse = [Int](repeating: 0, count: order.count)
+            for (i, o) in order.enumerated() { inverse[o] = i }
+            return [g.permuted(inverse)]
+        case .expand:
+            return [g.summed(toShape: x.shape)]
+        case .slice(let lower, let upper):
+            return [g.padded(before: lower, after: x.shape.indices.map { x.shape[$0] - upper[$0] })]
+        case .pad(let before, _):
+            return [g.sliced(lower: before, upper: x.shape.indices.map { before[$0] + x.shape[$0] })]
+        case .sum:
+            return [g.expanded(to: x.shape)]
+        case .matmul(let ta, let tb):
+            let b = inputs[1]
+            let ga = needs[0] ? (ta ? Autodiff.matmul(b, g, transposeA: tb, transposeB: true)
+                                    : Autodiff.matmul(g, b, transposeA: false, transposeB: !tb)) : nil
+            let gb = needs[1] ? (tb ? Autodiff.matmul(g, x, transposeA: true, transposeB: ta)
+                                    : Autodiff.matmul(x, g, transposeA: !ta, transposeB: false)) : nil
+            return [ga, gb]
+        case .conv2d(let stride, let padding):
+            let w = inputs[1]
+            return [needs[0] ? .apply(.conv2dInputGradient(inputShape: x.shape, stride: stride, padding: padding), [g, w]) : nil,
+                    needs[1] ? .apply(.conv2dWeightGradient(weightShape: w.shape, stride: stride, padding: padding), [x, g]) : nil]
+        case .conv2dInputGradient(_, let stride, let padding):
+            // y = convᵀ_w(dy): linear in dy (adjoint: conv2d) and in w (adjoint: the weight gradient).
+            let (dy, w) = (x, inputs[1])
+            return [needs[0] ? g.conv2d(w, stride: stride, padding: padding) : nil,
+                    needs[1] ? .apply(.conv2dWeightGradient(weightShape: w.shape, stride: stride, padding: padding), [g, dy]) : nil]
+        case .conv2dWeightGradient(_, let stride, let padding):
+            // y = ∂/∂w ⟨conv(x, w), dy⟩: linear in x and in dy.
+            let dy = inputs[1]
+            return [needs[0] ? .apply(.conv2dInputGradient(inputShape: x.shape, stride: stride, padding: padding), [dy, g]) : nil,
+                    needs[1] ? x.conv2d(g, stride: stride, padding: padding) : nil]
+        case .avgPool2d(let k, let s):
+            return [.apply(.avgPool2dAdjoint(inputShape: x.shape, kernel: k, stride: s), [g])]
+        case .avgPool2dAdjoint(_, let k, let s):
+            return [g.avgPool2d(kernel: k, stride: s)]
+        case .gather(let indices, let sourceShape, _):
+            return [.apply(.scatterAdd(indices: indices, shape: sourceShape), [g])]
+        case .scatterAdd(let indices, _):
+            return [.apply(.gather(indices: indices, sourceShape: g.shape, shape: x.shape), [g])]
+        }
+    }
+}

@@ -1,0 +1,90 @@
+/// Binary elementwise operations with NumPy broadcasting.
+public enum BinaryKind: Sendable { case add, subtract, multiply, divide }
+
+/// Unary elementwise maps.
+public enum UnaryKind: Sendable, Equatable {
+    case negate, exp, log, relu, step, sign, abs
+    case power(Float), addScalar(Float), multiplyScalar(Float)
+}
+
+public enum Elementwise {
+    /// `out = a ∘ b` where `out` has shape `outShape` and `a`, `b` are read with broadcast strides.
+    public static func binary(
+        _ kind: BinaryKind,
+        _ a: UnsafePointer<Float>, strides sa: [Int],
+        _ b: UnsafePointer<Float>, strides sb: [Int],
+        into out: UnsafeMutablePointer<Float>, shape: [Int]
+    ) {
+        let count = Shapes.count(shape)
+        if count == 0 { return }
+        let loop = StridedLoop(shape: shape, strides: [sa, sb, Shapes.strides(shape)])
+        loop.forEachRun { offsets, n, inner in
+            run(kind, a + offsets[0], inner[0], b + offsets[1], inner[1], out + offsets[2], n)
+        }
+    }
+
+    @inline(__always)
+    static func run(_ kind: BinaryKind, _ a: UnsafePointer<Float>, _ sa: Int, _ b: UnsafePointer<Float>, _ sb: Int,
+                    _ o: UnsafeMutablePointer<Float>, _ n: Int) {
+        switch (sa, sb) {
+        case (1, 1):
+            switch kind {
+            case .add: for i in 0..<n { o[i] = a[i] + b[i] }
+            case .subtract: for i in 0..<n { o[i] = a[i] - b[i] }
+            case .multiply: for i in 0..<n { o[i] = a[i] * b[i] }
+            case .divide: for i in 0..<n { o[i] = a[i] / b[i] }
+            }
+        case (1, 0):
+            let s = b.pointee
+            switch kind {
+            case .add: for i in 0..<n { o[i] = a[i] + s }
+            case .subtract: for i in 0..<n { o[i] = a[i] - s }
+            case .multiply: for i in 0..<n { o[i] = a[i] * s }
+            case .divide: for i in 0..<n { o[i] = a[i] / s }
+            }
+        case (0, 1):
+            let s = a.pointee
+            switch kind {
+            case .add: for i in 0..<n { o[i] = s + b[i] }
+            case .subtract: for i in 0..<n { o[i] = s - b[i] }
+            case .multiply: for i in 0..<n { o[i] = s * b[i] }
+            case .divide: for i in 0..<n { o[i] = s / b[i] }
+            }
+        default:
+            switch kind {
+            case .add: for i in 0..<n { o[i] = a[i * sa] + b[i * sb] }
+            case .subtract: for i in 0..<n { o[i] = a[i * sa] - b[i * sb] }
+            case .multiply: for i in 0..<n { o[i] = a[i * sa] * b[i * sb] }
+            case .divide: for i in 0..<n { o[i] = a[i * sa] / b[i * sb] }
+            }
+        }
+    }
+
+    /// `out[i] = f(x[i])` for the contiguous buffers of length `count`.
+    public static func unary(_ kind: UnaryKind, _ x: UnsafePointer<Float>, into o: UnsafeMutablePointer<Float>, count n: Int) {
+        switch kind {
+        case .negate: for i in 0..<n { o[i] = -x[i] }
+        case .exp: for i in 0..<n { o[i] = expf(x[i]) }
+        case .log: for i in 0..<n { o[i] = logf(x[i]) }
+        case .relu: for i in 0..<n { o[i] = x[i] > 0 ? x[i] : 0 }
+        case .step: for i in 0..<n { o[i] = x[i] > 0 ? 1 : 0 }
+        case .sign: for i in 0..<n { o[i] = x[i] > 0 ? 1 : (x[i] < 0 ? -1 : 0) }
+        case .abs: for i in 0..<n { o[i] = Swift.abs(x[i]) }
+        case .power(let p):
+            if p == 2 { for i in 0..<n { o[i] = x[i] * x[i] } }
+            else if p == 1 { o.update(from: x, count: n) }
+            else if p == 0.5 { for i in 0..<n { o[i] = x[i].squareRoot() } }
+            else if p == -1 { for i in 0..<n { o[i] = 1 / x[i] } }
+            else if p == -0.5 { for i in 0..<n { o[i] = 1 / x[i].squareRoot() } }
+            else { for i in 0..<n { o[i] = powf(x[i], p) } }
+        case .addScalar(let s): for i in 0..<n { o[i] = x[i] + s }
+        case .multiplyScalar(let s): for i in 0..<n { o[i] = x[i] * s }
+        }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

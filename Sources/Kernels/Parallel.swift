@@ -1,0 +1,58 @@
+import Dispatch
+import Foundation
+
+/// A raw pointer that may cross into `DispatchQueue.concurrentPerform`'s `@Sendable` closure.
+/// The caller guarantees that concurrent iterations touch disjoint memory (NATIVE-LIBS.md §3.4).
+public struct SendablePointer<Element>: @unchecked Sendable {
+    public let base: UnsafeMutablePointer<Element>
+    @inlinable public init(_ base: UnsafeMutablePointer<Element>) { self.base = base }
+    @inlinable public init(_ base: UnsafePointer<Element>) { self.base = UnsafeMutablePointer(mutating: base) }
+    @inlinable public subscript(offset: Int) -> UnsafeMutablePointer<Element> { base + offset }
+}
+
+/// One level of parallelism for the whole stack: the app splits work over the batch with
+/// single-threaded BLAS underneath (NATIVE-LIBS.md §4: "2×1 Dispatch" is the fastest and most stable).
+public enum Parallel {
+    /// Number of worker threads used by `forEach`; defaults to the processor count (capped at 8).
+    /// Set `GL_THREADS=1` in the environment to run everything on one thread.
+    public static let threadCount: Int = {
+        if let text = ProcessInfo.processInfo.environment["GL_THREADS"], let n = Int(text), n >= 1 { return n }
+        return max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
+    }()
+
+    /// Runs `body(i)` for `i` in `0..<count`, spread over `threadCount` threads when `count > 1`
+    /// and the work is worth it (`cost` is a rough FLOP estimate for the whole loop).
+    @inlinable
+    public static func forEach(_ count: Int, cost: Int = .max, _ body: (Int) -> Void) {
+        forEachChunk(count, cost: cost) { _, range in for i in range { body(i) } }
+    }
+
+    /// Number of chunks `forEachChunk` will use for `count` items of total `cost`.
+    @inlinable
+    public static func chunkCount(_ count: Int, cost: Int = .max) -> Int {
+        (count <= 1 || threadCount == 1 || cost < 200_000) ? min(1, count) : min(count, threadCount)
+    }
+
+    /// Splits `0..<count` into `chunkCount(count, cost:)` contiguous ranges and runs
+    /// `body(chunkIndex, range)` for each, concurrently when there is more than one.
+    @inlinable
+    public static func forEachChunk(_ count: Int, cost: Int = .max, _ body: (Int, Range<Int>) -> Void) {
+        let chunks = chunkCount(count, cost: cost)
+        if chunks <= 1 {
+            if count > 0 { body(0, 0..<count) }
+            return
+        }
+        withoutActuallyEscaping(body) { body in
+            let box = UncheckedBox(body)
+            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                box.value(chunk, (chunk * count / chunks)..<((chunk + 1) * count / chunks))
+            }
+        }
+    }
+}
+
+/// Wraps a non-Sendable value whose concurrent use the caller has made safe.
+public struct UncheckedBox<Value>: @unchecked Sendable {
+    public let value: Value
+    @inlinable public init(_ value: Value) { self.value = value }
+}
