@@ -19,6 +19,18 @@ public struct BatchStatistics: Sendable {
     public let variance: Tensor
     /// Elements per channel (N·H·W); the unbiased variance is `variance · count / (count − 1)`.
     public let count: Int
+
+    public init(layer: String, mean: Tensor, variance: Tensor, count: Int) {
+        self.layer = layer; self.mean = mean; self.variance = variance; self.count = count
+    }
+
+    /// The same statistics as constants.
+    public func detached() -> BatchStatistics {
+        BatchStatistics(layer: layer, mean: mean.detached(), variance: variance.detached(), count: count)
+    }
+
+    /// The unbiased variance, n/(n−1) times the biased one (what running statistics accumulate).
+    public var unbiasedVariance: Tensor { variance * (Float(count) / Float(max(count - 1, 1))) }
 }
 
 /// The result of `batchNorm2d`.

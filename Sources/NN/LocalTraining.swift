@@ -28,12 +28,13 @@ public struct LocalTraining: Sendable {
     /// Trains `model` from `state` on `images` [N, C, H, W] with `targets`. With `createGraph` the
     /// returned state is a differentiable function of the images, targets and initial state (the
     /// attack differentiates through all T steps); otherwise it is a constant.
-    /// - Returns: the final state and the mean loss of each step.
+    /// - Returns: the final state, the mean loss of each step and the BN batch statistics each step saw.
     public func train(_ model: any Model, from state: ModelState, images: Tensor, targets: Targets,
-                      createGraph: Bool = false) -> (state: ModelState, losses: [Float]) {
+                      createGraph: Bool = false) -> LocalTrainingResult {
         precondition(images.shape[0] == targets.count, "LocalTraining: \(images.shape[0]) images, \(targets.count) targets")
         var current = state
         var losses: [Float] = []
+        var statistics: [[BatchStatistics]] = []
         var velocity: [Tensor]?
         let optimizer = SGD(learningRate: learningRate, momentum: momentum)
         let names = state.trainableNames
@@ -60,8 +61,19 @@ public struct LocalTraining: Sendable {
                 current = current.replacing(replacements)
                 if !createGraph { current = current.detached() }
                 losses.append(loss.item)
+                statistics.append(createGraph ? result.batchStatistics : result.batchStatistics.map { $0.detached() })
             }
         }
-        return (current, losses)
+        return LocalTrainingResult(state: current, losses: losses, batchStatistics: statistics)
     }
+}
+
+/// The outcome of `LocalTraining.train`.
+public struct LocalTrainingResult {
+    /// θ after the T local steps.
+    public let state: ModelState
+    /// The mini-batch loss of each step.
+    public let losses: [Float]
+    /// Per step, the batch statistics of every BN layer (what GradInversion's oracle knows).
+    public let batchStatistics: [[BatchStatistics]]
 }

@@ -26,7 +26,10 @@ final class ModelTrainingTests: XCTestCase {
         let labels = Array(0..<8).map { $0 % 4 }
         let training = LocalTraining(learningRate: 0.05, batchSize: 8, epochs: 30)
         let start = model.initialState(seed: 2)
-        let (trained, losses) = training.train(model, from: start, images: images, targets: .hard(labels))
+        let result = training.train(model, from: start, images: images, targets: .hard(labels))
+        let (trained, losses) = (result.state, result.losses)
+        XCTAssertEqual(result.batchStatistics.count, 30)
+        XCTAssertEqual(result.batchStatistics[0].map(\.layer).first, "bn1")
         XCTAssertEqual(losses.count, 30)
         XCTAssertLessThan(losses.last!, losses.first! * 0.5, "loss \(losses.first!) → \(losses.last!)")
         XCTAssertEqual(trained["bn1.num_batches_tracked"].item, 30)
