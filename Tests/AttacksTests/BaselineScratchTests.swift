@@ -5,6 +5,7 @@ import Kernels
 import NN
 import XCTest
 import Foundation
+import Leakage
 
 final class BaselineScratchTests: XCTestCase {
     func testScratchBaseline() throws {
@@ -30,5 +31,23 @@ final class BaselineScratchTests: XCTestCase {
         print("SCRATCH", env.filter { $0.key.hasPrefix("SCRATCH") }.sorted { $0.key < $1.key }, "mse", AttackFixtures.mse(result.images, image), "prior mse", AttackFixtures.mse(prior, image),
               "labels", result.labels, "terms", result.finalTerms, "seconds", result.seconds, "per-it ms", result.seconds / Double(iterations) * 1000)
         _ = truth
+        let ssim = try StructuralSimilarity.ssim(result.images, image, dataRange: 1)
+        let priorSSIM = try StructuralSimilarity.ssim(prior, image, dataRange: 1)
+        print("SCRATCH ssim", ssim, "prior ssim", priorSSIM, "rdlv", (ssim - priorSSIM) / priorSSIM)
+        let tag = env["SCRATCH_TAG"] ?? "x"
+        writePGM("/tmp/scratch-\(tag).pgm", [image, prior, result.images], size: 32)
     }
+}
+
+func writePGM(_ path: String, _ images: [Tensor], size: Int, scale: Int = 4) {
+    let w = size * scale * images.count + (images.count - 1) * 4, h = size * scale
+    var bytes = Array("P5\n\(w) \(h)\n255\n".utf8)
+    for i in 0..<h {
+        for (k, image) in images.enumerated() {
+            let v = image.scalars
+            for j in 0..<(size * scale) { bytes.append(UInt8(max(0, min(255, v[(i / scale) * size + j / scale] * 255)))) }
+            if k < images.count - 1 { bytes += [255, 255, 255, 255] }
+        }
+    }
+    FileManager.default.createFile(atPath: path, contents: Data(bytes))
 }
