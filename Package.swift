@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "Kernels", dependencies: ["CBLAS"], swiftSettings: fastMath),
         .target(name: "Autodiff", dependencies: ["Kernels"]),
         .target(name: "NN", dependencies: ["Autodiff", "Kernels"]),
-        .target(name: "Datasets", dependencies: ["Autodiff", "CPNG", "CZlib"]),
+        .target(name: "Datasets", dependencies: ["Autodiff", "Kernels", "CPNG", "CZlib"], resources: [.copy("Resources")]),
         .target(name: "Leakage", dependencies: ["Autodiff"]),
         .target(name: "Exchange", dependencies: ["NN", "Autodiff"]),
         .target(name: "Federated", dependencies: ["NN", "Autodiff", "Datasets", "Exchange", "Kernels"]),
