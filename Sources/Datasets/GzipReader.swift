@@ -109,7 +109,9 @@ final class GzipReader {
         case Z_MEM_ERROR:
             throw DatasetError(.ioFailure, file: path, "out of memory while decompressing")
         default:
-            let detail = stream.pointee.msg.map { String(cString: $0) } ?? "status \(status)"
+            var detail = stream.pointee.msg.map { String(cString: $0) } ?? "status \(status)"
+            if detail == "incorrect data check" { detail += ": CRC-32 mismatch" }
+            if detail == "incorrect length check" { detail += ": size trailer mismatch" }
             throw DatasetError(.corrupt, file: path,
                                "corrupt gzip data near compressed byte \(inputOffset) (zlib: \(detail))")
         }
@@ -126,7 +128,7 @@ final class GzipReader {
             inflateReset(stream)
         } else {
             throw DatasetError(.corrupt, file: path,
-                               "corrupt: \(rest.count) bytes of trailing garbage after the gzip stream (at byte \(inputOffset))")
+                               "corrupt: \(rest.count) byte(s) of trailing garbage after the gzip stream (at byte \(inputOffset))")
         }
     }
 }

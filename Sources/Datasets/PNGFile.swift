@@ -34,7 +34,10 @@ public enum PNGFile {
             guard png_image_begin_read_from_memory(&image, bytes.baseAddress, bytes.count) != 0 else {
                 let reason = message(of: image)
                 png_image_free(&image)
-                throw DatasetError(classify(reason), file: path, "invalid PNG header (libpng: \(reason))")
+                let kind = classify(reason)
+                throw DatasetError(kind, file: path, kind == .truncated
+                    ? "truncated PNG: the file ends inside its header (libpng: \(reason))"
+                    : "invalid PNG header (libpng: \(reason))")
             }
             let sixteen = image.format & png_uint_32(PNG_FORMAT_FLAG_LINEAR) != 0
             image.format = sixteen ? png_uint_32(PNG_FORMAT_LINEAR_Y) : png_uint_32(PNG_FORMAT_GRAY)
@@ -92,7 +95,10 @@ public enum PNGFile {
         var image = image
         let reason = message(of: image)
         png_image_free(&image)
-        return DatasetError(classify(reason), file: path, "corrupt PNG data (libpng: \(reason))")
+        let kind = classify(reason)
+        return DatasetError(kind, file: path, kind == .truncated
+            ? "truncated PNG: the file ends before the image data does (libpng: \(reason))"
+            : "corrupt PNG data (libpng: \(reason))")
     }
 
     /// libpng's error text, from the fixed `char message[64]` field.
