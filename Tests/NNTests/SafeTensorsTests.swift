@@ -166,3 +166,20 @@ final class SafeTensorsTests: XCTestCase {
         XCTAssertEqual(dict.count, 2)
     }
 }
+
+final class SafeTensorsModelStateTests: XCTestCase {
+    func testModelStateRoundTripStoresBatchCounterAsI64() throws {
+        let state = ModelState(names: ["conv1.weight", "bn1.running_var", "bn1.num_batches_tracked"], tensors: [
+            "conv1.weight": Tensor(shape: [1, 1, 1, 2], scalars: [0.25, -4]),
+            "bn1.running_var": Tensor(shape: [1], scalars: [1.5]),
+            "bn1.num_batches_tracked": Tensor(3),
+        ])
+        let dict = try StateDict(state)
+        XCTAssertEqual(dict.integerNames, ["bn1.num_batches_tracked"])
+        let bytes = try SafeTensors.encode(dict)
+        XCTAssertTrue(String(decoding: bytes, as: UTF8.self).contains(#""bn1.num_batches_tracked":{"dtype":"I64","shape":[]"#))
+        let back = try SafeTensors.decode(bytes).modelState
+        XCTAssertEqual(back.names, state.names)
+        for name in state.names { XCTAssertEqual(back[name].scalars, state[name].scalars, name) }
+    }
+}
