@@ -11,6 +11,8 @@ final class GzipReader {
     let path: String
     /// True when the file is gzip-compressed, false when its bytes are passed through.
     let isCompressed: Bool
+    /// Size of the file on disk.
+    var compressedSize: Int { input.count }
     /// Decompressed bytes handed out so far.
     private(set) var producedCount = 0
 

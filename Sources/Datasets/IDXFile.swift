@@ -54,8 +54,7 @@ public struct IDXFile: Sendable, Equatable {
             throw DatasetError(.corrupt, file: path, "IDX header declares an absurd size \(dimensions.map(String.init).joined(separator: "×"))")
         }
         let count = min(declaredCount, limit ?? declaredCount)
-        var bytes = [UInt8](repeating: 0, count: count * itemSize)
-        let got = try bytes.withUnsafeMutableBytes { try reader.read(into: $0) }
+        let (bytes, got) = try readData(reader, count: count * itemSize)
         guard got == bytes.count else {
             let shape = dimensions.map(String.init).joined(separator: "×")
             throw DatasetError(.truncated, file: path,
@@ -67,5 +66,21 @@ public struct IDXFile: Sendable, Equatable {
         }
         dimensions[0] = count
         return IDXFile(dimensions: dimensions, bytes: bytes, declaredCount: declaredCount)
+    }
+
+    /// Reads up to `count` bytes. The buffer grows with the data actually present (starting from a
+    /// guess based on the file size), so a corrupt header that declares terabytes fails with a
+    /// truncation error instead of a huge allocation. Returns the buffer (of `count` bytes when
+    /// complete) and the number of bytes read.
+    private static func readData(_ reader: GzipReader, count: Int) throws -> ([UInt8], Int) {
+        let guess = max(1 << 20, 4 * reader.compressedSize)
+        var bytes = [UInt8](repeating: 0, count: min(count, guess))
+        var filled = 0
+        while true {
+            filled += try bytes.withUnsafeMutableBytes { try reader.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[filled...])) }
+            if filled < bytes.count || bytes.count == count { break }
+            bytes.append(contentsOf: repeatElement(0, count: min(count, 2 * bytes.count) - bytes.count))
+        }
+        return (bytes, filled)
     }
 }

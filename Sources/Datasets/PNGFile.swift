@@ -42,7 +42,7 @@ public enum PNGFile {
             let sixteen = image.format & png_uint_32(PNG_FORMAT_FLAG_LINEAR) != 0
             image.format = sixteen ? png_uint_32(PNG_FORMAT_LINEAR_Y) : png_uint_32(PNG_FORMAT_GRAY)
             let width = Int(image.width), height = Int(image.height)
-            guard width > 0, height > 0, width * height <= 1 << 28 else {
+            guard width > 0, height > 0, width * height <= 1 << 26 else {
                 png_image_free(&image)
                 throw DatasetError(.corrupt, file: path, "implausible PNG size \(width)×\(height)")
             }

@@ -77,6 +77,9 @@ final class IDXFileTests: XCTestCase {
         let declaredTooLarge = try file("too-large.gz", gzipCompress(idxBytes(dimensions: [3, 2, 3], data: Array(0..<12))))
         assertDatasetError(.truncated, naming: declaredTooLarge) { try IDXFile.read(path: declaredTooLarge) }
 
+        let terabytes = try file("terabytes.gz", gzipCompress(idxBytes(dimensions: [1 << 20, 1 << 10, 1 << 9], data: Array(0..<12))))
+        assertDatasetError(.truncated, naming: terabytes) { try IDXFile.read(path: terabytes) }
+
         let extraData = try file("extra.gz", gzipCompress(idxBytes(dimensions: [1, 2, 3], data: Array(0..<12))))
         assertDatasetError(.corrupt, naming: extraData) { try IDXFile.read(path: extraData) }
 
