@@ -34,6 +34,8 @@ let package = Package(
         .target(name: "Leakage", dependencies: ["Autodiff", "Kernels"]),
         .target(name: "Exchange", dependencies: ["NN", "Autodiff"]),
         .target(name: "Federated", dependencies: ["NN", "Autodiff", "Datasets", "Exchange", "Kernels"]),
+        // Shared experiment code of the chapters (numeric stack only).
+        .target(name: "Experiments", dependencies: ["Attacks", "Federated", "Datasets", "Leakage", "Exchange", "NN", "Autodiff", "Kernels"]),
         .target(name: "Attacks", dependencies: ["NN", "Autodiff", "Exchange", "Leakage", "Kernels"]),
 
         // Report stack.
