@@ -18,9 +18,8 @@ public struct AttackTrial: Sendable {
         let payload = ServerPayload(round: 0, global: global)
         var outcome = client.train(payload, model: model)
         if let filter {
-            var generator = Kernels.RandomGenerator(seed: seed ^ 0x5EED)
-            outcome = LocalOutcome(update: filter.apply(outcome.update, generator: &generator),
-                                   batchStatistics: outcome.batchStatistics, losses: outcome.losses)
+            var generator = RandomGenerator(seed: seed ^ 0x5EED)
+            outcome = outcome.filtered(by: filter, generator: &generator)
         }
         return try attackUpdate(attack, model: model, payload: payload, outcome: outcome, client: client,
                                 threat: threat, prior: prior, seed: seed)
