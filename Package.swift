@@ -14,6 +14,7 @@ let package = Package(
     products: [
         .executable(name: "report", targets: ["ReportCLI"]),
         .executable(name: "bench", targets: ["Bench"]),
+        .executable(name: "federate", targets: ["FederateCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -46,6 +47,10 @@ let package = Package(
         // Executables.
         .executableTarget(name: "ReportCLI", dependencies: [
             "Report", "Notebook", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "FederateCLI", dependencies: [
+            "Experiments", "Federated", "Datasets", "NN", "Autodiff", "Kernels",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "Bench", dependencies: ["Kernels", "Autodiff", "NN", "CBLAS"]),
 

@@ -8,12 +8,12 @@ import NN
 public enum FederationSetup {
     /// Federated clients from the paper's client table (scaled by `imageScale`, capped at
     /// `maxImages`), with `highRisk` as client 9's single image [1, C, H, W] and its label.
-    public static func clients(data: StudyData, imageScale: Double, maxImages: Int?, learningRate: Float = 0.01,
+    public static func clients(pool: LabeledImages, imageScale: Double, maxImages: Int?, learningRate: Float = 0.01,
                                highRisk: (image: Tensor, label: Int), seed: UInt64) throws -> [Client] {
         let specs = try ClientSpec.paperClients(imageScale: imageScale, maxImages: maxImages,
                                                 learningRate: learningRate, seed: seed)
-        let own = try LabeledImages(images: highRisk.image, labels: [highRisk.label], classNames: data.pool.classNames)
-        let shards = try ClientPartition.clients(for: specs, pool: data.pool, seed: seed, ownImages: [9: own])
+        let own = try LabeledImages(images: highRisk.image, labels: [highRisk.label], classNames: pool.classNames)
+        let shards = try ClientPartition.clients(for: specs, pool: pool, seed: seed, ownImages: [9: own])
         return shards.map { shard in
             Client(id: shard.spec.id, images: shard.data.images, labels: shard.data.labels,
                    training: LocalTraining(learningRate: shard.spec.learningRate, batchSize: shard.spec.batchSize,
