@@ -50,5 +50,7 @@ let package = Package(
         // Tests.
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Kernels"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "AttacksTests", dependencies: ["Attacks", "Exchange", "NN", "Autodiff", "Kernels"]),
+        .testTarget(name: "NNTests", dependencies: ["NN", "Autodiff"], resources: [.copy("Fixtures")]),
     ]
 )
