@@ -15,7 +15,9 @@ momentum, cross-entropy, BN in train mode with momentum 0.1), batches taken in o
 Delta = theta_local - theta_g is obtained by actually running those steps.
 
 The attacker knows theta_g and Delta. The recovered BN targets (PAPER.md) are
-    mu_hat = (r_T_mean - 0.9 r_0_mean) / 0.1,   var_hat = (r_T_var - 0.9 r_0_var) / 0.1.
+    mu_hat = (r_T_mean - 0.9 r_0_mean) / 0.1,   var_hat = (r_T_var - 0.9 r_0_var) / 0.1
+(var_hat mixes unbiased batch variances; it is compared with the biased feature variance, as PAPER.md
+states the objective).
 One attack iteration, on unknown images X [N,1,S,S] (initialised from a smooth prior copied N times)
 and label logits Y [N,10] (uniform random):
   1. simulate the client's T steps from theta_g differentiably (torch.func.functional_call +
