@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "report", targets: ["ReportCLI"]),
         .executable(name: "bench", targets: ["Bench"]),
         .executable(name: "federate", targets: ["FederateCLI"]),
+        .executable(name: "leakage", targets: ["LeakageCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -50,6 +51,10 @@ let package = Package(
         ]),
         .executableTarget(name: "FederateCLI", dependencies: [
             "Experiments", "Federated", "Datasets", "NN", "Autodiff", "Kernels",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "LeakageCLI", dependencies: [
+            "Experiments", "Attacks", "Datasets", "Exchange", "NN", "Autodiff",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "Bench", dependencies: ["Kernels", "Autodiff", "NN", "CBLAS"]),
