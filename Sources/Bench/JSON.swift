@@ -26,7 +26,8 @@ indirect enum JSON {
         case .object(let pairs):
             if pairs.isEmpty { return "{}" }
             if pairs.count <= 5 && pairs.allSatisfy(\.1.isScalar) {
-                return "{" + pairs.map { "\(Self.quoted($0.0)): \($0.1.rendered())" }.joined(separator: ", ") + "}"
+                let line = "{" + pairs.map { "\(Self.quoted($0.0)): \($0.1.rendered())" }.joined(separator: ", ") + "}"
+                if line.count <= 100 { return line }
             }
             return "{\n" + pairs.map { "\(inner)\(Self.quoted($0.0)): \($0.1.rendered(indent: inner))" }.joined(separator: ",\n")
                 + "\n\(indent)}"

@@ -12,10 +12,12 @@ if let unknown = arguments.first(where: { $0 != "--quick" }) {
 let quick = arguments.contains("--quick")
 let plan = quick ? TimingPlan.quick : TimingPlan.standard
 let started = now()
+let usageAtStart = CPUUsage()
+let cpuCount = ProcessInfo.processInfo.activeProcessorCount
 let environment = ProcessInfo.processInfo.environment
 
 let machine: JSON = .object([
-    ("cpu_count", .integer(ProcessInfo.processInfo.activeProcessorCount)),
+    ("cpu_count", .integer(cpuCount)),
     ("cpu_model", .string(cpuModel() ?? "unknown")),
     ("openblas_core", .string(BLAS.coreName)),
     ("openblas_config", .string(String(cString: openblas_get_config()))),
@@ -43,6 +45,8 @@ let report: JSON = .object([
         ("sgemm_512_2threads_goal_met", .bool(target >= 150)),
     ])),
     ("wall_seconds", .number(now() - started)),
+    // Share of the machine's CPU used by other processes during the run (from /proc/stat).
+    ("other_processes_cpu_fraction", .number(usageAtStart?.otherProcessesFraction(cpuCount: cpuCount) ?? .nan)),
 ])
 print(report.rendered())
 

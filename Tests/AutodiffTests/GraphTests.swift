@@ -118,3 +118,27 @@ final class GraphTests: XCTestCase {
 }
 
 import Foundation
+
+/// Graphs built and differentiated on several threads at once, sharing parameters and an
+/// intermediate, give the serial results (recording state is per task/thread; graph release is safe).
+final class ConcurrencyTests: XCTestCase {
+    func testConcurrentDifferentiationMatchesSerial() {
+        var rng = RandomGenerator(seed: 5)
+        let weight = Tensor.randomNormal([4, 3, 3, 3], generator: &rng).requiringGradient()
+        let shared = weight * 0.5  // an intermediate node referenced by every thread's graph
+        let inputs = (0..<8).map { _ in Tensor.randomNormal([2, 3, 6, 6], generator: &rng) }
+        @Sendable func work(_ i: Int) -> [Float] {
+            let y = inputs[i].conv2d(shared, padding: 1).relu().squared().sum()
+            let g = gradient(of: y, wrt: weight, createGraph: i % 2 == 0)
+            let constant = withoutRecording { inputs[i] * 2 }
+            XCTAssertFalse(constant.requiresGradient)
+            return g.scalars
+        }
+        let serial = (0..<8).map(work)
+        let results = UncheckedBox(UnsafeMutableBufferPointer<[Float]>.allocate(capacity: 8))
+        results.value.initialize(repeating: [])
+        defer { results.value.deallocate() }
+        DispatchQueue.concurrentPerform(iterations: 8) { i in results.value[i] = work(i) }
+        XCTAssertEqual(Array(results.value), serial)
+    }
+}
