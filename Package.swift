@@ -30,8 +30,8 @@ let package = Package(
         .target(name: "Kernels", dependencies: ["CBLAS"], swiftSettings: fastMath),
         .target(name: "Autodiff", dependencies: ["Kernels"]),
         .target(name: "NN", dependencies: ["Autodiff", "Kernels"]),
-        .target(name: "Datasets", dependencies: ["Autodiff", "CPNG", "CZlib"]),
-        .target(name: "Leakage", dependencies: ["Autodiff"]),
+        .target(name: "Datasets", dependencies: ["Autodiff", "Kernels", "CPNG", "CZlib"], resources: [.copy("Resources")]),
+        .target(name: "Leakage", dependencies: ["Autodiff", "Kernels"]),
         .target(name: "Exchange", dependencies: ["NN", "Autodiff"]),
         .target(name: "Federated", dependencies: ["NN", "Autodiff", "Datasets", "Exchange", "Kernels"]),
         .target(name: "Attacks", dependencies: ["NN", "Autodiff", "Exchange", "Leakage", "Kernels"]),
@@ -50,5 +50,9 @@ let package = Package(
         // Tests.
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Kernels"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Autodiff", "CZlib"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LeakageTests", dependencies: ["Leakage", "Autodiff", "Kernels"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "AttacksTests", dependencies: ["Attacks", "Exchange", "NN", "Autodiff", "Kernels", "Leakage"]),
+        .testTarget(name: "NNTests", dependencies: ["NN", "Autodiff"], resources: [.copy("Fixtures")]),
     ]
 )
