@@ -12,7 +12,11 @@ struct TimingPlan: Sendable {
 
     /// Seconds per call of `body`: the median over trials, each repeating `body` until it has run for
     /// at least `minimumTrialSeconds`, after a warm-up of `warmupSeconds`.
-    func secondsPerCall(_ body: () -> Void) -> Double {
+    func secondsPerCall(_ body: () -> Void) -> Double { measure(body).median }
+
+    /// The median and the fastest trial's seconds per call (the fastest shows what the code can do
+    /// when other processes leave the cores alone for a moment).
+    func measure(_ body: () -> Void) -> (median: Double, best: Double) {
         let warmupEnd = now() + warmupSeconds
         repeat { body() } while now() < warmupEnd
         var perCall: [Double] = []
@@ -22,7 +26,7 @@ struct TimingPlan: Sendable {
             repeat { body(); calls += 1 } while now() - start < minimumTrialSeconds
             perCall.append((now() - start) / Double(calls))
         }
-        return median(perCall)
+        return (median(perCall), perCall.min()!)
     }
 }
 
