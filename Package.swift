@@ -14,6 +14,7 @@ let package = Package(
     products: [
         .executable(name: "report", targets: ["ReportCLI"]),
         .executable(name: "bench", targets: ["Bench"]),
+        .executable(name: "federate", targets: ["FederateCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -34,6 +35,8 @@ let package = Package(
         .target(name: "Leakage", dependencies: ["Autodiff", "Kernels"]),
         .target(name: "Exchange", dependencies: ["NN", "Autodiff"]),
         .target(name: "Federated", dependencies: ["NN", "Autodiff", "Datasets", "Exchange", "Kernels"]),
+        // Shared experiment code of the chapters (numeric stack only).
+        .target(name: "Experiments", dependencies: ["Attacks", "Federated", "Datasets", "Leakage", "Exchange", "NN", "Autodiff", "Kernels"]),
         .target(name: "Attacks", dependencies: ["NN", "Autodiff", "Exchange", "Leakage", "Kernels"]),
 
         // Report stack.
@@ -44,6 +47,10 @@ let package = Package(
         // Executables.
         .executableTarget(name: "ReportCLI", dependencies: [
             "Report", "Notebook", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "FederateCLI", dependencies: [
+            "Experiments", "Federated", "Datasets", "NN", "Autodiff", "Kernels",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "Bench", dependencies: ["Kernels", "Autodiff", "NN", "CBLAS"]),
 
