@@ -15,7 +15,7 @@ help:
 	@echo "make deps              install the Debian packages (no-op when present)"
 	@echo "make build             release build"
 	@echo "make test              unit tests (release mode) + every chapter at smoke budget"
-	@echo "make bench             performance workloads, one JSON object on stdout"
+	@echo "make bench             performance workloads, one JSON object on stdout (BENCH_ARGS=--quick: a few seconds)"
 	@echo "make report            deps + build + stale chapters + weave -> output/report.pdf, output/report.html"
 	@echo "make chapter CH=NN     rerun one chapter, then re-weave"
 	@echo "make smoke             all chapters at smoke budget, then weave"
@@ -35,7 +35,7 @@ test:
 	swift test $(RELEASE) --skip-build -Xswiftc -enable-testing
 
 bench: build
-	$(BIN)/bench
+	$(BIN)/bench $(BENCH_ARGS)
 
 report:
 	@echo "report: the report builder is not implemented yet (issue: literate chapters and the report builder)"
