@@ -8,6 +8,10 @@ public enum SourceFingerprint {
 
     public static func compute(sources: URL, excluding excluded: Set<String> = excludedDirectories) throws -> String {
         let manager = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard manager.fileExists(atPath: sources.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw NotebookError.unreadable(path: sources.path, reason: "not a directory")
+        }
         guard let enumerator = manager.enumerator(at: sources, includingPropertiesForKeys: [.isRegularFileKey],
                                                   options: [.skipsHiddenFiles]) else {
             throw NotebookError.unreadable(path: sources.path, reason: "not a directory")

@@ -143,7 +143,7 @@ private struct LineReader {
     static func tableCaption(_ inlines: [Inline]) -> [Inline]? {
         guard case .text(let first)? = inlines.first, first.hasPrefix("Table:") else { return nil }
         var caption = inlines
-        let rest = String(first.dropFirst("Table:".count)).trimmingWhitespace()
+        let rest = String(first.dropFirst("Table:".count).drop(while: \.isWhitespace))
         if rest.isEmpty { caption.removeFirst() } else { caption[0] = .text(rest) }
         return caption
     }

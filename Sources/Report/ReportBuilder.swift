@@ -15,6 +15,8 @@ public struct ReportBuilder {
     public var seed: UInt64
     public var title = "Do Gradient Inversion Attacks Make Federated Learning Unsafe?"
     public var subtitle = "A reproduction in Swift of Hatamizadeh et al., IEEE TMI 2023"
+    /// Where chapter output and progress go (stderr by default).
+    public var echo: @Sendable (String) -> Void = { Log.write($0) }
 
     public init(root: URL, outputRoot: URL, binDirectory: URL, budget: Budget, seed: UInt64) {
         self.root = root
@@ -60,16 +62,17 @@ public struct ReportBuilder {
             }
             states = states.filter { state in only.contains { ChapterSelection.matches(state.chapter, $0) } }
         }
-        let runner = ChapterRunner(binDirectory: binDirectory, store: store)
+        var runner = ChapterRunner(binDirectory: binDirectory, store: store)
+        runner.echo = echo
         var records: [RunRecord] = []
         for state in states {
             guard force || !state.isFresh else {
-                Log.write("report: \(state.chapter.id) is up to date\n")
+                echo("report: \(state.chapter.id) is up to date\n")
                 continue
             }
-            Log.write("report: running \(state.chapter.id) (budget \(budget.rawValue), seed \(seed))\n")
+            echo("report: running \(state.chapter.id) (budget \(budget.rawValue), seed \(seed))\n")
             let record = runner.run(state.chapter, key: state.key, budget: budget, seed: seed)
-            Log.write("report: \(state.chapter.id) \(record.status.rawValue) in \(String(format: "%.1f", record.seconds)) s"
+            echo("report: \(state.chapter.id) \(record.status.rawValue) in \(String(format: "%.1f", record.seconds)) s"
                 + (record.error.map { ": \($0)" } ?? "") + "\n")
             records.append(record)
         }
