@@ -78,8 +78,8 @@ public struct ChapterRunner: Sendable {
 
         guard process.terminationReason == .exit, process.terminationStatus == 0 else {
             let how = process.terminationReason == .uncaughtSignal
-                ? "crashed (signal \(process.terminationStatus))" : "exited with status \(process.terminationStatus)"
-            let message = tail.errorLine.map { "\(how): \($0)" } ?? how
+                ? "killed by signal \(process.terminationStatus)" : "exit status \(process.terminationStatus)"
+            let message = tail.errorLine.map { "\($0) (\(how))" } ?? "the chapter stopped without an error message (\(how))"
             return record(.failed, error: message, log: tail.text)
         }
         do {
