@@ -21,6 +21,7 @@ let package = Package(
     products: [
         .executable(name: "report", targets: ["ReportCLI"]),
         .executable(name: "bench", targets: ["Bench"]),
+        .executable(name: "federate", targets: ["FederateCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -37,10 +38,12 @@ let package = Package(
         .target(name: "Kernels", dependencies: ["CBLAS"], swiftSettings: fastMath),
         .target(name: "Autodiff", dependencies: ["Kernels"]),
         .target(name: "NN", dependencies: ["Autodiff", "Kernels"]),
-        .target(name: "Datasets", dependencies: ["Autodiff", "CPNG", "CZlib"]),
-        .target(name: "Leakage", dependencies: ["Autodiff"]),
+        .target(name: "Datasets", dependencies: ["Autodiff", "Kernels", "CPNG", "CZlib"], resources: [.copy("Resources")]),
+        .target(name: "Leakage", dependencies: ["Autodiff", "Kernels"]),
         .target(name: "Exchange", dependencies: ["NN", "Autodiff"]),
         .target(name: "Federated", dependencies: ["NN", "Autodiff", "Datasets", "Exchange", "Kernels"]),
+        // Shared experiment code of the chapters (numeric stack only).
+        .target(name: "Experiments", dependencies: ["Attacks", "Federated", "Datasets", "Leakage", "Exchange", "NN", "Autodiff", "Kernels"]),
         .target(name: "Attacks", dependencies: ["NN", "Autodiff", "Exchange", "Leakage", "Kernels"]),
 
         // Report stack.
@@ -52,6 +55,10 @@ let package = Package(
         .executableTarget(name: "ReportCLI", dependencies: [
             "Report", "Notebook", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        .executableTarget(name: "FederateCLI", dependencies: [
+            "Experiments", "Federated", "Datasets", "NN", "Autodiff", "Kernels",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         .executableTarget(name: "Bench", dependencies: ["Kernels", "Autodiff", "NN", "CBLAS"]),
 
         // Chapters of the report, in order.
@@ -60,6 +67,10 @@ let package = Package(
         // Tests.
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Kernels"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Autodiff", "CZlib"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LeakageTests", dependencies: ["Leakage", "Autodiff", "Kernels"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "AttacksTests", dependencies: ["Attacks", "Exchange", "NN", "Autodiff", "Kernels", "Leakage"]),
+        .testTarget(name: "NNTests", dependencies: ["NN", "Autodiff"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "CCairo"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "Plotting"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Notebook", "Plotting"], resources: [.copy("Fixtures")]),

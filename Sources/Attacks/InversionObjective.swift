@@ -1,0 +1,146 @@
+import Autodiff
+import Exchange
+import NN
+
+/// The attack loss of PAPER.md's baseline objective, general enough for every preset:
+///
+///     L(X, Y) = α_upd · D(ΔW_sim(X, Y), ΔW) + α_BN · Σ_l (‖μ_l(X) − μ̂_l‖₂ + ‖σ²_l(X) − σ̂²_l‖₂)
+///             + α_TV · TV(X) + α_L2 · mean_i ‖X_i‖₂
+///
+/// built only from what the server sees (`ServerPayload`, `ClientUpdate`) and the `ThreatModel`.
+struct InversionObjective {
+    let model: any Model
+    let configuration: InversionConfiguration
+    let global: ModelState
+    let metadata: TrainingMetadata
+    /// Trainable entries compared by the update term.
+    let names: [String]
+    /// Δ_k (unrolled) or −Δ_k/lr (single gradient), constants.
+    let observed: [Tensor]
+    /// BN targets of the recovered / global kind, matched on the updated model θ_g + Δ.
+    let normTargets: [NormTarget]?
+    /// Per-step true batch statistics (oracle), matched inside the simulation.
+    let oracle: [[BatchStatistics]]?
+    let updatedModel: ModelState
+    /// Hard labels when known or recovered analytically; nil means soft labels are optimised.
+    let fixedLabels: [Int]?
+
+    init(model: any Model, configuration: InversionConfiguration, payload: ServerPayload, update: ClientUpdate,
+         threat: ThreatModel) throws {
+        let global = payload.global.detached()
+        let problems = model.validate(global) + model.validate(update.delta)
+        guard problems.isEmpty else { throw AttackError.invalidInput(problems.joined(separator: "; ")) }
+        self.model = model
+        self.configuration = configuration
+        self.global = global
+        self.metadata = update.metadata
+        self.names = global.trainableNames
+        let lr = update.metadata.learningRate
+        switch configuration.simulation {
+        case .singleGradient: observed = names.map { -update.delta[$0].detached() / lr }
+        case .unrolled: observed = names.map { update.delta[$0].detached() }
+        }
+        updatedModel = (global + update.delta).detached()
+        switch threat.normStatistics {
+        case .none: normTargets = nil; oracle = nil
+        case .globalRunning: normTargets = BatchStatisticsRecovery.globalRunning(global); oracle = nil
+        case .recoveredFromUpdate:
+            normTargets = BatchStatisticsRecovery.recover(global: global, delta: update.delta.detached(),
+                                                          momentum: update.metadata.bnMomentum)
+            oracle = nil
+        case .oracle(let steps): normTargets = nil; oracle = steps.map { $0.map { $0.detached() } }
+        }
+        let n = update.metadata.images
+        switch threat.labels {
+        case .known(let labels):
+            guard labels.count == n else { throw AttackError.invalidInput("\(labels.count) known labels for \(n) images") }
+            fixedLabels = labels
+        case .unknown:
+            let classifier = LabelRecovery.classifierWeightName(global)
+            switch (configuration.labels, classifier) {
+            case (.analyticSingle, let name?): fixedLabels = Array(repeating: LabelRecovery.singleLabel(update: update, classifierWeight: name), count: n)
+            case (.analyticBatch, let name?): fixedLabels = LabelRecovery.batchLabels(update: update, classifierWeight: name, count: n)
+            default: fixedLabels = nil
+            }
+        }
+    }
+
+    /// The loss terms for images `x` and label logits `y` (nil when labels are fixed). Always
+    /// records the graph: the simulation differentiates the client's loss internally.
+    func evaluate(x: Tensor, y: Tensor?) -> [(name: String, value: Tensor)] {
+        withRecording { terms(x: x, y: y) }
+    }
+
+    private func terms(x: Tensor, y: Tensor?) -> [(name: String, value: Tensor)] {
+        let targets: Targets = fixedLabels.map { .hard($0) } ?? .soft(y!.softmax(axis: 1))
+        var terms: [(String, Tensor)] = []
+        let (simulated, stepStatistics) = simulate(x, targets)
+        if configuration.updateWeight != 0 {
+            terms.append(("update", configuration.distance(simulated, observed) * configuration.updateWeight))
+        }
+        if configuration.normWeight != 0, let bn = normTerm(x, stepStatistics) {
+            terms.append(("bn", bn * configuration.normWeight))
+        }
+        if configuration.tvWeight != 0 {
+            let tv = configuration.totalVariation == .frobenius ? ImagePrior.totalVariationFrobenius(x) : ImagePrior.totalVariationMean(x)
+            terms.append(("tv", tv * configuration.tvWeight))
+        }
+        if configuration.l2Weight != 0 {
+            terms.append(("l2", ImagePrior.meanImageNorm(x) * configuration.l2Weight))
+        }
+        return terms
+    }
+
+    /// The simulated gradient or update, and the batch statistics of each simulated step.
+    private func simulate(_ x: Tensor, _ targets: Targets) -> ([Tensor], [[BatchStatistics]]) {
+        switch configuration.simulation {
+        case .singleGradient:
+            let parameters = names.map { global[$0].requiringGradient() }
+            let state = global.replacing(Dictionary(uniqueKeysWithValues: zip(names, parameters)))
+            let mode: NormMode = metadata.bnTrainMode ? .train(momentum: metadata.bnMomentum) : .eval
+            let result = model.forward(x, state: state, mode: mode)
+            let loss = Loss.crossEntropy(result.logits, targets)
+            return (gradients(of: loss, wrt: parameters, createGraph: true), [result.batchStatistics])
+        case .unrolled:
+            let training = LocalTraining(learningRate: metadata.learningRate, batchSize: metadata.batchSize,
+                                         epochs: metadata.epochs, momentum: metadata.momentum, bnMomentum: metadata.bnMomentum)
+            let result = training.train(model, from: global, images: x, targets: targets, createGraph: true)
+            return (names.map { result.state[$0] - global[$0] }, result.batchStatistics)
+        }
+    }
+
+    /// Σ_l ‖μ_l − μ̂_l‖₂ + ‖σ²_l − σ̂²_l‖₂ against recovered/global targets (on θ_g + Δ) or the oracle.
+    private func normTerm(_ x: Tensor, _ stepStatistics: [[BatchStatistics]]) -> Tensor? {
+        if let normTargets {
+            let observedStatistics = model.forward(x, state: updatedModel, mode: .train(momentum: metadata.bnMomentum)).batchStatistics
+            let byLayer = Dictionary(uniqueKeysWithValues: observedStatistics.map { ($0.layer, $0) })
+            let terms = normTargets.compactMap { target -> Tensor? in
+                guard let s = byLayer[target.layer] else { return nil }
+                return (s.mean - target.mean).l2Norm(epsilon: 1e-20) + (s.unbiasedVariance - target.unbiasedVariance).l2Norm(epsilon: 1e-20)
+            }
+            return terms.isEmpty ? nil : terms.reduce(Tensor(0), +)
+        }
+        guard let oracle else { return nil }
+        var terms: [Tensor] = []
+        // With one simulated gradient over all images but several true steps, compare with the
+        // average of the steps' statistics (the closest a single-batch attack can come).
+        let truth = stepStatistics.count == oracle.count ? oracle : [averaged(oracle)]
+        for (simulated, expected) in zip(stepStatistics, truth) {
+            let byLayer = Dictionary(uniqueKeysWithValues: expected.map { ($0.layer, $0) })
+            for s in simulated {
+                guard let e = byLayer[s.layer] else { continue }
+                terms.append((s.mean - e.mean).l2Norm(epsilon: 1e-20) + (s.variance - e.variance).l2Norm(epsilon: 1e-20))
+            }
+        }
+        return terms.isEmpty ? nil : terms.reduce(Tensor(0), +)
+    }
+
+    private func averaged(_ steps: [[BatchStatistics]]) -> [BatchStatistics] {
+        steps[0].indices.map { i in
+            let layer = steps.map { $0[i] }
+            let count = Float(layer.count)
+            return BatchStatistics(layer: layer[0].layer, mean: layer.map(\.mean).reduce(Tensor(0), +) / count,
+                                   variance: layer.map(\.variance).reduce(Tensor(0), +) / count, count: layer[0].count)
+        }
+    }
+}

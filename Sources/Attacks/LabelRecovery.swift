@@ -1,0 +1,39 @@
+import Autodiff
+import Exchange
+import NN
+
+/// Analytic label recovery from the last layer's weight update.
+///
+/// With cross-entropy, ∂L/∂W_fc[k, :] = (p_k − y_k) · h for features h ≥ 0 (after ReLU or
+/// sigmoid), so only the true class's row is non-positive. The update of one SGD step is
+/// Δ = −lr · g, hence the row of g = −Δ/lr with the most negative entries names the label.
+public enum LabelRecovery {
+    /// iDLG (Zhao et al. 2020): the one label of a single-image gradient — the row of the FC weight
+    /// gradient with the smallest sum.
+    public static func singleLabel(update: ClientUpdate, classifierWeight name: String) -> Int {
+        let gradient = withoutRecording { -update.delta[name] / update.metadata.learningRate }
+        return rowScores(gradient).enumerated().min { $0.element < $1.element }!.offset
+    }
+
+    /// GradInversion (Yin et al. 2021): for a batch of N images with non-repeating labels, the N
+    /// rows whose minimum entry is most negative, in increasing order of class index.
+    public static func batchLabels(update: ClientUpdate, classifierWeight name: String, count: Int) -> [Int] {
+        let gradient = withoutRecording { -update.delta[name] / update.metadata.learningRate }
+        let k = gradient.shape[0], d = gradient.shape[1]
+        let values = gradient.scalars
+        let minima = (0..<k).map { row in values[(row * d)..<((row + 1) * d)].min() ?? 0 }
+        let chosen = minima.enumerated().sorted { $0.element < $1.element }.prefix(min(count, k)).map(\.offset)
+        return chosen.sorted()
+    }
+
+    /// Per-row sums of a matrix.
+    static func rowScores(_ matrix: Tensor) -> [Float] {
+        let d = matrix.shape[1], values = matrix.scalars
+        return (0..<matrix.shape[0]).map { row in values[(row * d)..<((row + 1) * d)].reduce(0, +) }
+    }
+
+    /// The classifier's weight entry: the last trainable matrix of the state (e.g. `fc.weight`).
+    public static func classifierWeightName(_ state: ModelState) -> String? {
+        state.trainableNames.last { state[$0].rank == 2 }
+    }
+}

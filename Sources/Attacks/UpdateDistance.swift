@@ -1,0 +1,27 @@
+import Autodiff
+
+/// How simulated and observed updates (or gradients) are compared, summed over state entries k.
+public enum UpdateDistance: String, Sendable, Codable {
+    /// Σ_k ‖a_k − b_k‖₂ (PAPER.md's baseline objective).
+    case l2
+    /// Σ_k ‖a_k − b_k‖² (DLG, iDLG, GradInversion).
+    case squaredL2
+    /// 1 − ⟨a, b⟩ / (‖a‖‖b‖) over all entries jointly (Inverting Gradients).
+    case cosine
+
+    /// The distance between the simulated tensors `a` and the observed constants `b`.
+    public func callAsFunction(_ a: [Tensor], _ b: [Tensor]) -> Tensor {
+        precondition(a.count == b.count && !a.isEmpty, "UpdateDistance: \(a.count) vs \(b.count) entries")
+        switch self {
+        case .l2:
+            return zip(a, b).map { ($0 - $1).l2Norm(epsilon: 1e-20) }.reduce(Tensor(0), +)
+        case .squaredL2:
+            return zip(a, b).map { ($0 - $1).squared().sum() }.reduce(Tensor(0), +)
+        case .cosine:
+            let dot = zip(a, b).map { ($0 * $1).sum() }.reduce(Tensor(0), +)
+            let normA = a.map { $0.squared().sum() }.reduce(Tensor(0), +)
+            let normB = withoutRecording { b.map { $0.squared().sum().item }.reduce(0, +) }
+            return 1 - dot / (normA + 1e-20).sqrt() / max(normB, 1e-20).squareRoot()
+        }
+    }
+}

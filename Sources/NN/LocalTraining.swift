@@ -1,0 +1,79 @@
+import Autodiff
+
+/// A client's local training as FedAvg runs it (PAPER.md "Threat model and protocol"): SGD over
+/// the client's images in order, `batchSize` at a time, T = ceil(n/B) steps per epoch, BN in train
+/// mode with `bnMomentum`, cross-entropy loss. The same code serves the federation (real training,
+/// hard labels) and the attacks (a differentiable simulation with soft labels, `createGraph`).
+public struct LocalTraining: Sendable {
+    public let learningRate: Float
+    public let batchSize: Int
+    public let epochs: Int
+    public let momentum: Float
+    public let bnMomentum: Float
+
+    public init(learningRate: Float = 0.01, batchSize: Int, epochs: Int = 1, momentum: Float = 0, bnMomentum: Float = 0.1) {
+        precondition(batchSize >= 1 && epochs >= 1, "LocalTraining: batch size and epochs must be positive")
+        self.learningRate = learningRate; self.batchSize = batchSize; self.epochs = epochs
+        self.momentum = momentum; self.bnMomentum = bnMomentum
+    }
+
+    /// Number of SGD steps for `images` examples: epochs · ceil(n/B).
+    public func steps(images: Int) -> Int { epochs * ((images + batchSize - 1) / batchSize) }
+
+    /// The batches of one epoch, as index ranges (the last may be smaller).
+    public func batches(images: Int) -> [Range<Int>] {
+        stride(from: 0, to: images, by: batchSize).map { $0..<min($0 + batchSize, images) }
+    }
+
+    /// Trains `model` from `state` on `images` [N, C, H, W] with `targets`. With `createGraph` the
+    /// returned state is a differentiable function of the images, targets and initial state (the
+    /// attack differentiates through all T steps); otherwise it is a constant.
+    /// - Returns: the final state, the mean loss of each step and the BN batch statistics each step saw.
+    public func train(_ model: any Model, from state: ModelState, images: Tensor, targets: Targets,
+                      createGraph: Bool = false) -> LocalTrainingResult {
+        precondition(images.shape[0] == targets.count, "LocalTraining: \(images.shape[0]) images, \(targets.count) targets")
+        var current = state
+        var losses: [Float] = []
+        var statistics: [[BatchStatistics]] = []
+        var velocity: [Tensor]?
+        let optimizer = SGD(learningRate: learningRate, momentum: momentum)
+        let names = state.trainableNames
+        for _ in 0..<epochs {
+            for range in batches(images: images.shape[0]) {
+                let parameters = names.map { name in
+                    createGraph && current[name].requiresGradient ? current[name] : current[name].requiringGradient()
+                }
+                let stepState = current.replacing(Dictionary(uniqueKeysWithValues: zip(names, parameters)))
+                // Training needs the graph of its own forward pass even when called from a
+                // non-recording scope.
+                let (result, loss, grads) = withRecording {
+                    let result = model.forward(images.sliced(axis: 0, range), state: stepState, mode: .train(momentum: bnMomentum))
+                    let loss = Loss.crossEntropy(result.logits, targets.slice(range))
+                    return (result, loss, gradients(of: loss, wrt: parameters, createGraph: createGraph))
+                }
+                let update = {
+                    optimizer.step(parameters, gradients: grads, velocity: velocity)
+                }
+                let (next, nextVelocity) = createGraph ? update() : withoutRecording(update)
+                velocity = nextVelocity
+                var replacements = Dictionary(uniqueKeysWithValues: zip(names, next))
+                for (name, buffer) in result.updatedBuffers { replacements[name] = createGraph ? buffer : buffer.detached() }
+                current = current.replacing(replacements)
+                if !createGraph { current = current.detached() }
+                losses.append(loss.item)
+                statistics.append(createGraph ? result.batchStatistics : result.batchStatistics.map { $0.detached() })
+            }
+        }
+        return LocalTrainingResult(state: current, losses: losses, batchStatistics: statistics)
+    }
+}
+
+/// The outcome of `LocalTraining.train`.
+public struct LocalTrainingResult {
+    /// θ after the T local steps.
+    public let state: ModelState
+    /// The mini-batch loss of each step.
+    public let losses: [Float]
+    /// Per step, the batch statistics of every BN layer (what GradInversion's oracle knows).
+    public let batchStatistics: [[BatchStatistics]]
+}

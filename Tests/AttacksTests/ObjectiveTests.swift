@@ -1,0 +1,40 @@
+import Attacks
+import Autodiff
+import Exchange
+import Kernels
+import NN
+import XCTest
+
+/// The attack objective must vanish at the ground truth: simulating the client's local training
+/// on its true images and labels reproduces the update exactly, and the recovered BN statistics
+/// equal those of the true images.
+final class ObjectiveTests: XCTestCase {
+    func testUpdateAndNormTermsVanishAtTheTruth() throws {
+        let model = ResNet.mini(width: 4)
+        let global = model.initialState(seed: 4)
+        var generator = RandomGenerator(seed: 5)
+        let images = Tensor.randomUniform([4, 1, 32, 32], generator: &generator)
+        let labels = [1, 7, 2, 7]
+        let (update, _) = AttackFixtures.update(model: model, global: global, images: images, labels: labels, batchSize: 2)
+        let payload = ServerPayload(round: 0, global: global)
+        var configuration = BaselineAttack.paper(iterations: 1).configuration
+        configuration.initialization = .uniform
+        for distance in [UpdateDistance.l2, .cosine] {
+            configuration.distance = distance
+            let terms = try AttackProbe.terms(model: model, configuration: configuration, payload: payload, update: update,
+                                              threat: ThreatModel(labels: .known(labels), normStatistics: .none), images: images)
+            XCTAssertLessThan(terms["update"]!, 1e-5 * configuration.updateWeight + 1e-7, "\(distance): \(terms)")
+        }
+        // T = 1: the recovered statistics are exactly the batch statistics of the updated model's
+        // forward pass on... the same images at θ_g (one step): check the recovery directly.
+        let (single, truth) = AttackFixtures.update(model: model, global: global, images: images, labels: labels, batchSize: 4)
+        let recovered = BatchStatisticsRecovery.recover(global: global, delta: single.delta, momentum: 0.1)
+        for (target, step) in zip(recovered, truth[0]) {
+            XCTAssertEqual(target.layer, step.layer)
+            for (a, b) in zip(target.mean.scalars, step.mean.scalars) { XCTAssertEqual(a, b, accuracy: 1e-5 * max(1, abs(b))) }
+            for (a, b) in zip(target.unbiasedVariance.scalars, step.unbiasedVariance.scalars) {
+                XCTAssertEqual(a, b, accuracy: 1e-5 * max(1, abs(b)))
+            }
+        }
+    }
+}
