@@ -38,7 +38,7 @@ test:
 	swift build $(RELEASE) --build-tests -Xswiftc -enable-testing
 	swift test $(RELEASE) --skip-build -Xswiftc -enable-testing
 	@# The chapters at smoke budget, with the executables just built (a chapter failure fails the test).
-	$(REPORT) --budget smoke --force
+	$(REPORT) --budget smoke --force --timeout 600
 
 bench: build
 	$(BIN)/bench
@@ -51,7 +51,7 @@ chapter: build
 	$(REPORT) --budget full --only $(CH) --force
 
 smoke: build
-	$(REPORT) --budget smoke --force
+	$(REPORT) --budget smoke --force --timeout 600
 
 clean:
 	rm -rf .build

@@ -11,6 +11,8 @@ public struct ChapterRunner: Sendable {
     public var echo: @Sendable (String) -> Void = { Log.write($0) }
     /// Lines of chapter output kept for a failure's log.
     public var logLines = 40
+    /// Stop a chapter that runs longer than this (seconds); nil waits forever.
+    public var timeout: Double?
 
     public init(binDirectory: URL, store: ResultStore) {
         self.binDirectory = binDirectory
@@ -65,6 +67,8 @@ public struct ChapterRunner: Sendable {
         } catch {
             return record(.failed, error: "cannot start \(executable.path): \(error.localizedDescription)")
         }
+        let watchdog = Watchdog(process: process)
+        if let timeout { watchdog.arm(after: timeout) }
         var tail = OutputTail(maxLines: logLines)
         let reader = pipe.fileHandleForReading
         while true {
@@ -76,6 +80,10 @@ public struct ChapterRunner: Sendable {
         }
         process.waitUntilExit()
 
+        watchdog.disarm()
+        if watchdog.fired {
+            return record(.failed, error: "stopped after the time limit of \(Int(timeout ?? 0)) s", log: tail.text)
+        }
         guard process.terminationReason == .exit, process.terminationStatus == 0 else {
             let how = process.terminationReason == .uncaughtSignal
                 ? "killed by signal \(process.terminationStatus)" : "exit status \(process.terminationStatus)"
@@ -100,6 +108,31 @@ public struct ChapterRunner: Sendable {
         }
         return record(.succeeded)
     }
+}
+
+/// Terminates a chapter process that outlives its time limit.
+final class Watchdog: @unchecked Sendable {
+    private let process: Process
+    private let lock = NSLock()
+    private var armed = false
+    private var didFire = false
+
+    init(process: Process) { self.process = process }
+
+    func arm(after seconds: Double) {
+        lock.lock(); armed = true; lock.unlock()
+        DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { [self] in
+            lock.lock()
+            defer { lock.unlock() }
+            guard armed, process.isRunning else { return }
+            didFire = true
+            process.terminate()
+        }
+    }
+
+    func disarm() { lock.lock(); armed = false; lock.unlock() }
+
+    var fired: Bool { lock.lock(); defer { lock.unlock() }; return didFire }
 }
 
 /// The last lines of a chapter's output, and the line that best describes a failure.

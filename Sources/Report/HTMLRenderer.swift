@@ -142,7 +142,7 @@ public struct HTMLRenderer {
             let label = code.isCell ? "<span class=\"cell-line\">main.swift:\(code.firstLine)</span>" : ""
             return "<pre class=\"\(cls)\">\(label)<code>\(body)</code></pre>\n"
         case .figure(let f):
-            let width = Int((f.figure.width * 4 / 3).rounded())
+            let width = Int((f.figure.width * 1.5).rounded())
             let caption = f.caption.isEmpty ? "" : " " + inline(f.caption)
             return "<figure id=\"\(e(f.anchor))\">\n<img src=\"\(e(figureDirectoryName))/\(e(HTMLRenderer.figureFileName(f)))\" "
                 + "alt=\"Figure \(f.number)\(e(f.caption.isEmpty ? "" : ": " + f.caption.plainText))\" style=\"width: \(width)px\">\n"

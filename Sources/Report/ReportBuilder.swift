@@ -15,6 +15,8 @@ public struct ReportBuilder {
     public var seed: UInt64
     public var title = "Do Gradient Inversion Attacks Make Federated Learning Unsafe?"
     public var subtitle = "A reproduction in Swift of Hatamizadeh et al., IEEE TMI 2023"
+    /// Time limit per chapter run in seconds (nil: none).
+    public var timeout: Double?
     /// Where chapter output and progress go (stderr by default).
     public var echo: @Sendable (String) -> Void = { Log.write($0) }
 
@@ -64,6 +66,7 @@ public struct ReportBuilder {
         }
         var runner = ChapterRunner(binDirectory: binDirectory, store: store)
         runner.echo = echo
+        runner.timeout = timeout
         var records: [RunRecord] = []
         for state in states {
             guard force || !state.isFresh else {

@@ -56,9 +56,13 @@ extension ReportCommand {
         @Flag(help: "Exit with status 0 even when a chapter failed.")
         var allowFailures = false
 
+        @Option(help: "Stop a chapter that runs longer than this many seconds.")
+        var timeout: Double?
+
         func run() throws {
             let started = Date()
-            let builder = try common.builder()
+            var builder = try common.builder()
+            builder.timeout = timeout
             let selection = only.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             let records = try builder.run(only: selection, force: force)
             let weaveStarted = Date()

@@ -83,6 +83,17 @@ final class ChapterRunnerTests: XCTestCase {
         XCTAssertNil(try runner().store.results(for: "00-test"))
     }
 
+    func testAHangingChapterIsStoppedAtTheTimeLimit() throws {
+        try install("exec sleep 30\n")
+        var runner = runner()
+        runner.timeout = 0.5
+        let started = Date()
+        let record = runner.run(chapter, key: "k", budget: .smoke, seed: 0)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 10)
+        XCTAssertEqual(record.status, .failed)
+        XCTAssertTrue(record.error?.contains("time limit") ?? false, record.error ?? "")
+    }
+
     func testGarbageResultsAreAFailureNamingTheFile() throws {
         try install("echo 'not json' > \"$6/results.json\"\n")
         let record = runner().run(chapter, key: "k", budget: .smoke, seed: 0)
