@@ -68,6 +68,7 @@ let package = Package(
 
         // Chapters of the report, in order.
         chapter("00-setting", ["Autodiff", "Kernels"]),
+        chapter("01-prior-attacks", ["Attacks", "Autodiff", "Datasets", "Experiments", "Federated", "Kernels", "Leakage", "NN"]),
 
         // Tests.
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
