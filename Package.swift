@@ -67,7 +67,7 @@ let package = Package(
         .executableTarget(name: "Bench", dependencies: ["Kernels", "Autodiff", "NN", "CBLAS"]),
 
         // Chapters of the report, in order.
-        chapter("00-setting", ["Autodiff", "Kernels"]),
+        chapter("00-setting", ["Autodiff", "Datasets", "Kernels"]),
         chapter("01-prior-attacks", ["Attacks", "Autodiff", "Datasets", "Experiments", "Federated", "Kernels", "Leakage", "NN"]),
         chapter("02-baseline-attack", ["Attacks", "Autodiff", "Datasets", "Exchange", "Experiments", "Federated", "Kernels", "Leakage", "NN"]),
         chapter("03-measuring-leakage", ["Attacks", "Autodiff", "Datasets", "Exchange", "Experiments", "Federated", "Kernels", "Leakage", "NN"]),

@@ -57,6 +57,38 @@ patient name and birth date, and its reconstruction shows them.
 > images are 32×32 (64×64 for one real radiograph held by the high-risk client), and attacks run a
 > few thousand iterations on two CPU cores. Every chapter states its deviations next to its results.
 
+## Our data
+
+The federation's clients hold Fashion-MNIST images (the Debian package `dataset-fashion-mnist`),
+zero-padded from 28×28 to 32×32 and scaled to [0, 1]; training images with index below 50,000 are
+the clients' pool, images from 50,000 on are reserved for tuning attacks and for the attack's prior
+image — the blurred mean of 1,000 of them. The high-risk hospital holds a real chest radiograph,
+NEMA WG04's RG1 (MIT-licensed `pydicom-data`), with a fake name and birth date burned in.
+*/
+import Autodiff
+import Datasets
+import Foundation
+import Kernels
+import Notebook
+import Plotting
+
+//| label: fig-data
+//| caption: Fashion-MNIST images of the clients' pool (one per class), the attack's prior image, and
+//| caption: the high-risk hospital's radiograph at 64×64 with its burned-in fake name.
+let pool = try FashionMNIST.load(.train, limit: 200)
+let prior = try PriorImage.mean(of: try FashionMNIST.load(.train, limit: 51_000).subset(Array(50_000..<51_000)).images, blurSigma: 1.5)
+func picture(_ t: Tensor) -> Plotting.GrayImage {
+    let (h, w) = (t.shape[t.rank - 2], t.shape[t.rank - 1])
+    return Plotting.GrayImage(width: w, height: h, pixels: Array(t.scalars.prefix(h * w)))
+}
+let examples = (0..<10).map { c in pool.labels.firstIndex(of: c)! }
+let sampleRow = examples.map { picture(pool.images.sliced(axis: 0, $0..<($0 + 1))) }
+show(.imageGrid(ImageGrid(rows: [Array(sampleRow.prefix(5)), Array(sampleRow.suffix(5)),
+                                 [picture(prior), picture(try Radiograph.load(size: 64)), nil, nil, nil]],
+                          rowLabels: ["classes 0–4", "classes 5–9", "prior · radiograph"],
+                          columnLabels: [], scaling: .fixed(lower: 0, upper: 1)), height: 270))
+
+/*:
 ## Recovering batch BN statistics
 
 In train mode a BN layer normalises with the statistics of the current batch and then updates its
@@ -75,11 +107,6 @@ For T = 1 this *is* the batch statistic. For T > 1 it is the mixture
 as T grows. We check both statements on random feature maps, with the same Tensor operations the
 networks use.
 */
-import Autodiff
-import Foundation
-import Kernels
-import Notebook
-import Plotting
 
 let run = ChapterRuntime.current
 let momentum: Float = 0.1
