@@ -52,7 +52,7 @@ func client(_ indices: [Int], batchSize: Int) throws -> Client {
 func f2(_ x: Double) -> String { x.isFinite ? String(format: "%.2f", x) : "–" }
 
 /*:
-## 1. Recovering batch statistics from the update
+## Recovering batch statistics from the update
 
 The server knows r₀ (it sent it) and r~T~ = r₀ + Δ, and computes ŝ = (r~T~ − (1 − m)·r₀)/m for every
 BN layer. For clients with B = 4 and T = 1, 2, 4, 8 local steps we compare ŝ with the true batch
@@ -86,7 +86,7 @@ for layer in shownLayers {
 show(.chart(Chart(series: recoverySeries, x: .log("local steps T"), y: .log("relative error")), height: 240))
 
 /*:
-## 2. What the BN prior contributes
+## What the BN prior contributes
 
 On the same one-image, one-step updates (the high-risk client's setting), the baseline attack runs
 with no BN prior, with the global running statistics, with the statistics recovered from the update
@@ -118,7 +118,7 @@ table(["BN prior", "RDLV", "SSIM"], priors.indices.map { p in
 })
 
 /*:
-## 3. The audited clients
+## The audited clients
 
 The companion experiment audits client 9 (one image, B = 1, T = 1), client 5 (8 images, B = 8,
 T = 1) and client 1 (8 images, B = 4, T = 2). We build the same three clients from Fashion-MNIST and
@@ -173,7 +173,7 @@ for (k, a) in audited.enumerated() {
 show(.imageGrid(ImageGrid(rows: auditedRows, rowLabels: auditedLabels), height: 330))
 
 /*:
-## 4. The high-risk hospital
+## The high-risk hospital
 
 Client 9 of the companion experiment holds a single chest radiograph with a burned-in fake patient
 name and birth date. Ours is real: the NEMA WG04 test radiograph RG1 (from the MIT-licensed
@@ -216,7 +216,7 @@ show(.imageGrid(ImageGrid(rows: [[gray(xray), gray(xrayPrior), gray(xrayTrial.re
                           columnLabels: ["original", "prior", "reconstruction"]), height: 170))
 
 /*:
-## 5. Initialisation and the released code
+## Initialisation and the released code
 
 On the one-image updates of section 2 we compare the baseline started from the prior image with
 one started from uniform noise, and with what the companion code actually optimises (PAPER.md: its
