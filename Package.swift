@@ -76,7 +76,7 @@ let package = Package(
         // Tests.
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Kernels"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Autodiff", "CZlib"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Autodiff", "CZlib", "NN", "Kernels"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LeakageTests", dependencies: ["Leakage", "Autodiff", "Kernels"], resources: [.copy("Fixtures")]),
         .testTarget(name: "AttacksTests", dependencies: ["Attacks", "Exchange", "NN", "Autodiff", "Kernels", "Leakage"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Autodiff"], resources: [.copy("Fixtures")]),
