@@ -32,6 +32,21 @@ public enum BLAS {
     public static var coreName: String { String(cString: openblas_get_corename()) }
 
     /// Puts OpenBLAS in single-threaded mode once per process; call before parallel app work.
+    /// Also keeps glibc from returning large freed blocks to the kernel, so the per-iteration
+    /// buffers of an attack are reused instead of page-faulted in again every time.
     public static func configureForAppParallelism() { _ = singleThreaded }
-    private static let singleThreaded: Bool = { openblas_set_num_threads(1); return true }()
+    private static let singleThreaded: Bool = {
+        openblas_set_num_threads(1)
+        #if os(Linux)
+        _ = glibcMallopt(-3, 512 << 20)  // M_MMAP_THRESHOLD
+        _ = glibcMallopt(-1, 1 << 30)    // M_TRIM_THRESHOLD
+        #endif
+        return true
+    }()
 }
+
+#if os(Linux)
+/// glibc's `mallopt` (declared in <malloc.h>, which the Glibc module does not export).
+@_silgen_name("mallopt")
+private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
+#endif
