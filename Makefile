@@ -9,13 +9,14 @@ SWIFT_FLAGS := --explicit-target-dependency-import-check error
 RELEASE := -c release $(SWIFT_FLAGS)
 BIN := .build/release
 
-.PHONY: help deps build test bench report chapter smoke clean
+.PHONY: help deps build test bench bench-compare report chapter smoke clean
 
 help:
 	@echo "make deps              install the Debian packages (no-op when present)"
 	@echo "make build             release build"
 	@echo "make test              unit tests (release mode) + every chapter at smoke budget"
 	@echo "make bench             performance workloads, one JSON object on stdout (BENCH_ARGS=--quick: a few seconds)"
+	@echo "make bench-compare     attack iteration: Swift vs the PyTorch twin, alternately (needs TORCH_PYTHON or /work/venv-torch)"
 	@echo "make report            deps + build + stale chapters + weave -> output/report.pdf, output/report.html"
 	@echo "make chapter CH=NN     rerun one chapter, then re-weave"
 	@echo "make smoke             all chapters at smoke budget, then weave"
@@ -36,6 +37,10 @@ test:
 
 bench: build
 	$(BIN)/bench $(BENCH_ARGS)
+
+# Medians of ROUNDS alternating runs of each side, and the ratio Swift / PyTorch (bench/compare.sh).
+bench-compare: build
+	bench/compare.sh $(BIN)/bench
 
 report:
 	@echo "report: the report builder is not implemented yet (issue: literate chapters and the report builder)"

@@ -57,7 +57,7 @@ let package = Package(
             "Experiments", "Attacks", "Datasets", "Exchange", "NN", "Autodiff",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "Bench", dependencies: ["Kernels", "Autodiff", "NN", "CBLAS"]),
+        .executableTarget(name: "Bench", dependencies: ["Kernels", "Autodiff", "NN", "Attacks", "Exchange", "CBLAS"]),
 
         // Tests.
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
