@@ -8,6 +8,13 @@ import PackageDescription
 /// (NATIVE-LIBS.md §3.8: 2–3 GFLOP/s with overflow-checked index maths, 22–25 without).
 let fastMath: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
 
+/// A chapter of the report (README "How to add a chapter"): `chapters/<directory>/main.swift`, built as
+/// the executable `chapter-<directory>`. Chapters may import the numeric modules they list, plus
+/// Notebook and Plotting.
+func chapter(_ directory: String, _ numeric: [Target.Dependency]) -> Target {
+    .executableTarget(name: "chapter-\(directory)", dependencies: ["Notebook", "Plotting"] + numeric, path: "chapters/\(directory)")
+}
+
 let package = Package(
     name: "GradientLeakage",
     platforms: [.macOS(.v13)],
@@ -59,6 +66,13 @@ let package = Package(
         ]),
         .executableTarget(name: "Bench", dependencies: ["Kernels", "Autodiff", "NN", "Attacks", "Exchange", "CBLAS"]),
 
+        // Chapters of the report, in order.
+        chapter("00-setting", ["Autodiff", "Datasets", "Kernels"]),
+        chapter("01-prior-attacks", ["Attacks", "Autodiff", "Datasets", "Experiments", "Federated", "Kernels", "Leakage", "NN"]),
+        chapter("02-baseline-attack", ["Attacks", "Autodiff", "Datasets", "Exchange", "Experiments", "Federated", "Kernels", "Leakage", "NN"]),
+        chapter("03-measuring-leakage", ["Attacks", "Autodiff", "Datasets", "Exchange", "Experiments", "Federated", "Kernels", "Leakage", "NN"]),
+        chapter("04-privacy-utility", ["Attacks", "Autodiff", "Datasets", "Exchange", "Experiments", "Federated", "Kernels", "Leakage", "NN"]),
+
         // Tests.
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Kernels"], resources: [.copy("Fixtures")]),
@@ -66,5 +80,8 @@ let package = Package(
         .testTarget(name: "LeakageTests", dependencies: ["Leakage", "Autodiff", "Kernels"], resources: [.copy("Fixtures")]),
         .testTarget(name: "AttacksTests", dependencies: ["Attacks", "Exchange", "NN", "Autodiff", "Kernels", "Leakage"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Autodiff"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting", "CCairo"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "Plotting"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Notebook", "Plotting"], resources: [.copy("Fixtures")]),
     ]
 )

@@ -47,3 +47,17 @@ public struct LeakageAssessment: Sendable, Codable {
             matchedPSNR: matchedPSNR, labelAccuracy: try LabelAccuracy.unordered(predicted: predictedLabels, actual: trueLabels))
     }
 }
+
+extension LeakageAssessment {
+    /// GradInversion's Image Identifiability Precision: the fraction of reconstructions whose
+    /// nearest image (1 − SSIM, companion scaling) in `pool` [P, C, H, W] is their source, the
+    /// sources being the client's images at `clientPoolIndices` paired one-to-one with the
+    /// reconstructions (Hungarian).
+    public static func identifiability(reconstructions: Tensor, pool: Tensor, clientPoolIndices: [Int]) throws -> Double {
+        let rec = try ImagePlanes.batch(reconstructions).map { $0.minMaxRescaled(to: 0...255) }
+        let candidates = try ImagePlanes.batch(pool).map { $0.scaledTo255IfUnitRange() }
+        return try IdentifiabilityPrecision.evaluateBatch(
+            reconstructions: Array(rec.prefix(clientPoolIndices.count)), pool: candidates, clientPoolIndices: clientPoolIndices,
+            distance: .oneMinusSSIM(dataRange: ImagePlanes.companionDataRange)).precision
+    }
+}
