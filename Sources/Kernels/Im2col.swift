@@ -3,18 +3,27 @@
 public enum Im2col {
     /// `cols[(c·kH + i)·kW + j, oh·Wo + ow] = x[c, oh·s − p + i, ow·s − p + j]` (zero outside).
     public static func im2col(_ x: UnsafePointer<Float>, _ g: ConvGeometry, into cols: UnsafeMutablePointer<Float>) {
-        let (h, w, ho, wo, s, p) = (g.inHeight, g.inWidth, g.outHeight, g.outWidth, g.stride, g.padding)
-        for c in 0..<g.inChannels {
+        im2col(x, g, channels: 0..<g.inChannels, rows: 0..<g.outHeight, into: cols)
+    }
+
+    /// The block of the im2col matrix for input `channels` and output `rows`: a
+    /// [channels.count·kH·kW, rows.count·Wo] matrix (row (c − c₀)·kH·kW + i·kW + j, column
+    /// (oh − r₀)·Wo + ow), so threads can build disjoint pieces of one image's matrix.
+    public static func im2col(_ x: UnsafePointer<Float>, _ g: ConvGeometry, channels: Range<Int>, rows: Range<Int>,
+                              into cols: UnsafeMutablePointer<Float>) {
+        let (h, w, wo, s, p) = (g.inHeight, g.inWidth, g.outWidth, g.stride, g.padding)
+        let width = rows.count * wo
+        for c in channels {
             let plane = x + c * h * w
             for ki in 0..<g.kernelHeight {
                 for kj in 0..<g.kernelWidth {
-                    let row = cols + ((c * g.kernelHeight + ki) * g.kernelWidth + kj) * ho * wo
+                    let row = cols + (((c - channels.lowerBound) * g.kernelHeight + ki) * g.kernelWidth + kj) * width
                     // Output columns whose input column iw = ow·s − p + kj lies in [0, w).
                     let owStart = max(0, (p - kj + s - 1) / s)
                     let owEnd = lastColumn(w - 1 + p - kj, s, wo)
-                    for oh in 0..<ho {
+                    for oh in rows {
                         let ih = oh * s - p + ki
-                        let out = row + oh * wo
+                        let out = row + (oh - rows.lowerBound) * wo
                         if ih < 0 || ih >= h || owStart >= owEnd {
                             out.update(repeating: 0, count: wo)
                             continue
@@ -40,11 +49,47 @@ public enum Im2col {
         limit < 0 ? 0 : min(outWidth, limit / stride + 1)
     }
 
+    /// Adjoint of `im2col` for input `channels`, overwriting: `x[c, ih, iw] = Σ cols[…]` over every
+    /// patch that covers the pixel (0 where none does). With stride 1 each row of x is summed in
+    /// place from the kH·kW shifted rows of cols (one write per pixel, no zeroing pass).
+    public static func col2im(_ cols: UnsafePointer<Float>, _ g: ConvGeometry, channels: Range<Int>,
+                              writingInto x: UnsafeMutablePointer<Float>) {
+        let (h, w, ho, wo, p) = (g.inHeight, g.inWidth, g.outHeight, g.outWidth, g.padding)
+        guard g.stride == 1 else {
+            for c in channels { (x + c * h * w).update(repeating: 0, count: h * w) }
+            col2im(cols, g, channels: channels, addingInto: x)
+            return
+        }
+        for c in channels {
+            for ih in 0..<h {
+                let dst = x + (c * h + ih) * w
+                dst.update(repeating: 0, count: w)
+                for ki in 0..<g.kernelHeight {
+                    let oh = ih + p - ki
+                    if oh < 0 || oh >= ho { continue }
+                    for kj in 0..<g.kernelWidth {
+                        // iw = ow − p + kj for ow in [0, wo), clipped to [0, w).
+                        let start = max(0, kj - p), end = min(w, wo - p + kj)
+                        if start >= end { continue }
+                        let src = cols + ((c * g.kernelHeight + ki) * g.kernelWidth + kj) * ho * wo + oh * wo + p - kj
+                        for iw in start..<end { dst[iw] += src[iw] }
+                    }
+                }
+            }
+        }
+    }
+
     /// Adjoint of `im2col`: `x[c, ih, iw] += cols[…]` over every patch that covers the pixel.
     /// `x` must be zeroed (or hold a value to accumulate onto) by the caller.
     public static func col2im(_ cols: UnsafePointer<Float>, _ g: ConvGeometry, addingInto x: UnsafeMutablePointer<Float>) {
+        col2im(cols, g, channels: 0..<g.inChannels, addingInto: x)
+    }
+
+    /// `col2im(_:_:addingInto:)` restricted to input `channels` (cols is the whole image's matrix).
+    static func col2im(_ cols: UnsafePointer<Float>, _ g: ConvGeometry, channels: Range<Int>,
+                       addingInto x: UnsafeMutablePointer<Float>) {
         let (h, w, ho, wo, s, p) = (g.inHeight, g.inWidth, g.outHeight, g.outWidth, g.stride, g.padding)
-        for c in 0..<g.inChannels {
+        for c in channels {
             let plane = x + c * h * w
             for ki in 0..<g.kernelHeight {
                 for kj in 0..<g.kernelWidth {
