@@ -107,18 +107,29 @@ public struct InversionEngine: Sendable {
         -> (Float, [(String, Float)], [Float], [Float]?) {
         let x = Tensor(shape: candidate.imageShape, scalars: candidate.x).requiringGradient()
         let y = candidate.y.map { Tensor(shape: [candidate.imageShape[0], candidate.classes], scalars: $0).requiringGradient() }
-        let terms = objective.evaluate(x: x, y: y)
+        let wrt = [x] + (y.map { [$0] } ?? [])
+        // Independent groups of terms are evaluated and differentiated concurrently (one graph
+        // each); the gradient of the sum is the sum of the groups' gradients.
+        let groups = objective.independentTermGroups
+        let parts = Parallel.map(groups.count) { i -> (terms: [(name: String, value: Tensor)], gradients: [Tensor]) in
+            let terms = objective.evaluate(x: x, y: y, only: groups[i])
+            if terms.isEmpty { return (terms, []) }
+            return (terms, gradients(of: terms.map(\.value).reduce(Tensor(0), +), wrt: wrt))
+        }
+        let order = ["update", "bn", "tv", "l2"]
+        let terms = parts.flatMap(\.terms).sorted { (order.firstIndex(of: $0.name) ?? 4) < (order.firstIndex(of: $1.name) ?? 4) }
         let values = terms.map { ($0.name, $0.value.item) }
         for (term, value) in values where !value.isFinite {
             throw AttackError.nonFinite(attack: name, iteration: iteration, term: term, value: value)
         }
-        let total = terms.map(\.value).reduce(Tensor(0), +)
-        let grads = gradients(of: total, wrt: [x] + (y.map { [$0] } ?? []))
+        let grads = withoutRecording {
+            wrt.indices.map { k in parts.filter { !$0.gradients.isEmpty }.map { $0.gradients[k] }.reduce(Tensor.zeros(wrt[k].shape), +) }
+        }
         let gx = grads[0].scalars
         if gx.contains(where: { !$0.isFinite }) {
             throw AttackError.nonFinite(attack: name, iteration: iteration, term: "gradient", value: .nan)
         }
-        return (total.item, values, gx, y == nil ? nil : grads[1].scalars)
+        return (values.map(\.1).reduce(0, +), values, gx, y == nil ? nil : grads[1].scalars)
     }
 
     private func evaluateTerms(_ objective: InversionObjective, images: [Float], labels: [Float]?, shape: [Int]) -> [String: Float] {

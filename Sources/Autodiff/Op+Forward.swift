@@ -10,6 +10,10 @@ extension Op {
         let x = inputs[0].storage.pointer
         switch self {
         case .add, .subtract, .multiply, .divide:
+            if inputs[0].shape == inputs[1].shape {
+                Elementwise.binary(binaryKind, x, inputs[1].storage.pointer, into: o, count: out.count)
+                break
+            }
             Elementwise.binary(binaryKind, x, strides: Shapes.broadcastStrides(inputs[0].shape, to: shape),
                                inputs[1].storage.pointer, strides: Shapes.broadcastStrides(inputs[1].shape, to: shape),
                                into: o, shape: shape)

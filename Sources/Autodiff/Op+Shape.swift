@@ -6,7 +6,7 @@ extension Op {
         let a = inputs[0].shape
         switch self {
         case .add, .subtract, .multiply, .divide:
-            return try Shapes.broadcast(a, inputs[1].shape, op: kind)
+            return a == inputs[1].shape ? a : try Shapes.broadcast(a, inputs[1].shape, op: kind)
         case .negate, .exp, .log, .relu, .abs, .power, .addScalar, .multiplyScalar, .step, .sign:
             return a
         case .reshape(let target):

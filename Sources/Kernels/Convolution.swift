@@ -8,6 +8,7 @@ public enum Convolution {
     public static func forward(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ g: ConvGeometry,
                                into y: UnsafeMutablePointer<Float>) {
         BLAS.configureForAppParallelism()
+        if usesImagesSideBySide(g) { return forwardSideBySide(x, w, g, into: y) }
         let (xp, wp, yp) = (SendablePointer(x), SendablePointer(w), SendablePointer(y))
         let inSize = g.inChannels * g.inPixels, outSize = g.outChannels * g.outPixels
         // Blocks of (image, output rows); one per image unless there are fewer images than threads.
@@ -36,6 +37,7 @@ public enum Convolution {
     public static func inputGradient(_ dy: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ g: ConvGeometry,
                                      into dx: UnsafeMutablePointer<Float>) {
         BLAS.configureForAppParallelism()
+        if usesImagesSideBySide(g) { return inputGradientSideBySide(dy, w, g, into: dx) }
         let (dyp, wp, dxp) = (SendablePointer(dy), SendablePointer(w), SendablePointer(dx))
         let inSize = g.inChannels * g.inPixels, outSize = g.outChannels * g.outPixels
         let chunks = Parallel.chunkCount(g.batch, cost: g.forwardFLOPs)
@@ -90,6 +92,7 @@ public enum Convolution {
         let weightCount = o * k
         let taps = g.kernelHeight * g.kernelWidth
         if g.batch == 0 || weightCount == 0 { dw.update(repeating: 0, count: weightCount); return }
+        if usesImagesSideBySide(g) { return weightGradientSideBySide(x, dy, g, into: dw) }
         let chunks = Parallel.chunkCount(g.batch, cost: g.forwardFLOPs)
         let byImage = bandsPerImage(g) == 1 || chunks >= Parallel.threadCount
         // One transposed accumulator [K, O] per chunk of images, or one shared by channel blocks.
@@ -124,12 +127,13 @@ public enum Convolution {
             }
         }
         // dw[o, k] = Σ_chunks transposed[chunk][k, o].
-        for i in 0..<o {
-            for j in 0..<k {
-                var total = transposed[j * o + i]
-                for a in 1..<max(accumulators, 1) { total += transposed[a * weightCount + j * o + i] }
-                dw[i * k + j] = total
-            }
+        for a in 1..<max(accumulators, 1) {
+            let partial = transposed + a * weightCount
+            for i in 0..<weightCount { transposed[i] += partial[i] }
+        }
+        for j in 0..<k {
+            let row = transposed + j * o
+            for i in 0..<o { dw[i * k + j] = row[i] }
         }
     }
 

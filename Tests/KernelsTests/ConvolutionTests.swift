@@ -27,7 +27,21 @@ final class ConvolutionTests: XCTestCase {
                          kernelHeight: 1, kernelWidth: 1, stride: 1, padding: 0),
             ConvGeometry(batch: batch, inChannels: 1, inHeight: 40, inWidth: 40, outChannels: 16,
                          kernelHeight: 3, kernelWidth: 3, stride: 1, padding: 1),  // fewer channels than threads
+            ConvGeometry(batch: batch, inChannels: 3, inHeight: 40, inWidth: 38, outChannels: 5,
+                         kernelHeight: 5, kernelWidth: 4, stride: 2, padding: 2),
         ]
+    }
+
+    /// Both layouts (per image, and images side by side for small planes) meet strides 1 and 2,
+    /// square and non-square kernels and pointwise convolutions in the tests below.
+    func testGeometriesCoverBothLayouts() {
+        let all = geometries(batch: 2)
+        for sideBySide in [false, true] {
+            let some = all.filter { Convolution.usesImagesSideBySide($0) == sideBySide }
+            XCTAssert(some.contains { $0.stride == 1 } && some.contains { $0.stride == 2 }, "side by side \(sideBySide)")
+            XCTAssert(some.contains { $0.kernelHeight != $0.kernelWidth }, "side by side \(sideBySide)")
+            XCTAssert(some.contains { $0.isPointwise }, "side by side \(sideBySide)")
+        }
     }
 
     func testSingleImagesAreSplitOverThreads() throws {
