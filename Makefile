@@ -12,13 +12,14 @@ BIN := .build/release
 SEED ?= 0
 REPORT := $(BIN)/report build --seed $(SEED)
 
-.PHONY: help deps build test bench report chapter smoke clean fuzz
+.PHONY: help deps build test bench bench-compare report chapter smoke clean fuzz
 
 help:
 	@echo "make deps              install the Debian packages (no-op when present)"
 	@echo "make build             release build"
 	@echo "make test              unit tests (release mode) + every chapter at smoke budget"
 	@echo "make bench             performance workloads, one JSON object on stdout (BENCH_ARGS=--quick: a few seconds)"
+	@echo "make bench-compare     attack iteration: Swift vs the PyTorch twin, alternately (needs TORCH_PYTHON or /work/venv-torch)"
 	@echo "make report            deps + build + stale chapters + weave -> output/report.pdf, output/report.html"
 	@echo "                       (FORCE=1 reruns every chapter, SEED=n changes the seed)"
 	@echo "make chapter CH=NN     rerun one chapter, then re-weave"
@@ -43,6 +44,10 @@ test:
 
 bench: build
 	$(BIN)/bench $(BENCH_ARGS)
+
+# Medians of ROUNDS alternating runs of each side, and the ratio Swift / PyTorch (bench/compare.sh).
+bench-compare: build
+	bench/compare.sh $(BIN)/bench
 
 report: deps build
 	$(REPORT) --budget full $(if $(FORCE),--force)

@@ -64,7 +64,7 @@ let package = Package(
             "Experiments", "Attacks", "Datasets", "Exchange", "NN", "Autodiff",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "Bench", dependencies: ["Kernels", "Autodiff", "NN", "CBLAS"]),
+        .executableTarget(name: "Bench", dependencies: ["Kernels", "Autodiff", "NN", "Attacks", "Exchange", "CBLAS"]),
 
         // Chapters of the report, in order.
         chapter("00-setting", ["Autodiff", "Datasets", "Kernels"]),

@@ -6,7 +6,7 @@ extension Op {
         let a = inputs[0].shape
         switch self {
         case .add, .subtract, .multiply, .divide:
-            return try Shapes.broadcast(a, inputs[1].shape, op: kind)
+            return a == inputs[1].shape ? a : try Shapes.broadcast(a, inputs[1].shape, op: kind)
         case .negate, .exp, .log, .relu, .abs, .power, .addScalar, .multiplyScalar, .step, .sign:
             return a
         case .reshape(let target):
@@ -79,7 +79,26 @@ extension Op {
             }
             try Op.checkRange(indices, count: Shapes.count(shape), shape: shape, op: kind)
             return shape
+        case .channelAffine:
+            guard a.count >= 2 else { throw ShapeError(kind, "input must be [N, C, …], got \(a)") }
+            guard inputs[1].shape == [a[1]], inputs[2].shape == [a[1]] else {
+                throw ShapeError(kind, "scale \(inputs[1].shape) and shift \(inputs[2].shape) must be [\(a[1])] for input \(a)")
+            }
+            return a
+        case .channelDot:
+            guard a.count >= 2, inputs[1].shape == a else {
+                throw ShapeError(kind, "needs two [N, C, …] tensors of one shape, got \(a) and \(inputs[1].shape)")
+            }
+            return [a[1]]
+        case .channelVariance:
+            guard a.count >= 2 else { throw ShapeError(kind, "input must be [N, C, …], got \(a)") }
+            return [a[1]]
         }
+    }
+
+    /// [outer, channels, inner] of a [N, C, …] shape, for the per-channel kernels.
+    static func channelLayout(_ shape: [Int]) -> (outer: Int, channels: Int, inner: Int) {
+        (shape[0], shape[1], shape.dropFirst(2).reduce(1, *))
     }
 
     /// Output shape of pooling `[N, C, H, W]` with a square window (no padding, floor mode).

@@ -25,6 +25,18 @@ public enum Elementwise {
         }
     }
 
+    /// `out[i] = a[i] ∘ b[i]` for contiguous operands of one shape (no broadcasting), split over
+    /// threads when long.
+    public static func binary(_ kind: BinaryKind, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                              into out: UnsafeMutablePointer<Float>, count n: Int) {
+        if n < 1 << 15 || Parallel.threadCount == 1 { return run(kind, a, 1, b, 1, out, n) }
+        let (a, b, out) = (SendablePointer(a), SendablePointer(b), SendablePointer(out))
+        Parallel.forEachChunk(n) { _, range in
+            run(kind, UnsafePointer(a.base) + range.lowerBound, 1, UnsafePointer(b.base) + range.lowerBound, 1,
+                out.base + range.lowerBound, range.count)
+        }
+    }
+
     @inline(__always)
     static func run(_ kind: BinaryKind, _ a: UnsafePointer<Float>, _ sa: Int, _ b: UnsafePointer<Float>, _ sb: Int,
                     _ o: UnsafeMutablePointer<Float>, _ n: Int) {

@@ -186,6 +186,30 @@ enum Naive {
         return out
     }
 
+    /// `x · scale[c] + shift[c]` with c the index along axis 1.
+    static func channelAffine(_ x: NDArray, _ scale: NDArray, _ shift: NDArray) -> NDArray {
+        var out = x
+        for i in 0..<x.count { let c = x.index(i)[1]; out.values[i] = x.values[i] * scale.values[c] + shift.values[c] }
+        return out
+    }
+
+    /// `Σ a·b` over every axis but axis 1: shape [C].
+    static func channelDot(_ a: NDArray, _ b: NDArray) -> NDArray {
+        var out = NDArray(zeros: [a.shape[1]])
+        for i in 0..<a.count { out.values[a.index(i)[1]] += a.values[i] * b.values[i] }
+        return out
+    }
+
+    /// Biased variance of each channel (axis 1), by its definition: mean, then mean squared deviation.
+    static func channelVariance(_ x: NDArray) -> NDArray {
+        let channels = x.shape[1], perChannel = Double(x.count / channels)
+        var mean = [Double](repeating: 0, count: channels)
+        for i in 0..<x.count { mean[x.index(i)[1]] += x.values[i] / perChannel }
+        var out = NDArray(zeros: [channels])
+        for i in 0..<x.count { let c = x.index(i)[1]; out.values[c] += (x.values[i] - mean[c]) * (x.values[i] - mean[c]) / perChannel }
+        return out
+    }
+
     /// log Σ exp along `axis` (kept), computed directly in Double.
     static func logSumExp(_ x: NDArray, axis: Int) -> NDArray {
         var out = sum(x.map(exp), axes: [axis])

@@ -135,6 +135,18 @@ enum OpTable {
         rows.append(OpCase(kind: "scatterAdd", variant: "[2, 5] → [3, 4]", inputs: [InputSpec([2, 5])],
                            apply: { Tensor.apply(.scatterAdd(indices: scatterIndices, shape: [3, 4]), $0) },
                            reference: { Naive.scatterAdd($0[0], scatterIndices.indices, shape: [3, 4]) }))
+
+        // Per-channel ops: NCHW with runs longer than the 8-lane loops, rank 3, and rank 2 (inner 1).
+        for shape in [[2, 3, 4, 5], [3, 2, 9], [4, 3]] {
+            let c = [shape[1]]
+            rows.append(OpCase(kind: "channelAffine", variant: "\(shape)", inputs: [InputSpec(shape), InputSpec(c), InputSpec(c)],
+                               apply: { Tensor.apply(.channelAffine, $0) },
+                               reference: { Naive.channelAffine($0[0], $0[1], $0[2]) }))
+            rows.append(OpCase(kind: "channelDot", variant: "\(shape)", inputs: [InputSpec(shape), InputSpec(shape)],
+                               apply: { Tensor.apply(.channelDot, $0) }, reference: { Naive.channelDot($0[0], $0[1]) }))
+            rows.append(OpCase(kind: "channelVariance", variant: "\(shape)", inputs: [InputSpec(shape)],
+                               apply: { Tensor.apply(.channelVariance, $0) }, reference: { Naive.channelVariance($0[0]) }))
+        }
         return rows
     }
 
@@ -147,6 +159,7 @@ enum OpTable {
         .conv2dWeightGradient(weightShape: [1, 1, 1, 1], stride: 1, padding: 0), .avgPool2d(kernel: 1, stride: 1),
         .avgPool2dAdjoint(inputShape: [1, 1, 1, 1], kernel: 1, stride: 1),
         .gather(indices: IndexList([0]), sourceShape: [1], shape: [1]), .scatterAdd(indices: IndexList([0]), shape: [1]),
+        .channelAffine, .channelDot, .channelVariance,
     ]
 
     /// The test's own name for each case. This switch has no `default:`, so adding a case to `Op`
@@ -181,6 +194,9 @@ enum OpTable {
         case .avgPool2dAdjoint: "avgPool2dAdjoint"
         case .gather: "gather"
         case .scatterAdd: "scatterAdd"
+        case .channelAffine: "channelAffine"
+        case .channelDot: "channelDot"
+        case .channelVariance: "channelVariance"
         }
     }
 }

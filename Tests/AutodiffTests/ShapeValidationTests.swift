@@ -60,6 +60,11 @@ final class ShapeValidationTests: XCTestCase {
             BadCall(op: .gather(indices: IndexList([-1, 0]), sourceShape: [2, 2], shape: [2]), inputs: [[2, 2]], mentions: ["-1", "[2, 2]"]),
             BadCall(op: .scatterAdd(indices: IndexList([0, 1]), shape: [4]), inputs: [[3]], mentions: ["[3]", "[4]"]),
             BadCall(op: .scatterAdd(indices: IndexList([0, 6]), shape: [2, 3]), inputs: [[2]], mentions: ["6", "[2, 3]"]),
+            BadCall(op: .channelAffine, inputs: [[2, 3, 4], [4], [3]], mentions: ["[4]", "[3]", "[2, 3, 4]"]),
+            BadCall(op: .channelAffine, inputs: [[3], [3], [3]], mentions: ["[3]"]),
+            BadCall(op: .channelDot, inputs: [[2, 3, 4], [2, 3, 5]], mentions: ["[2, 3, 4]", "[2, 3, 5]"]),
+            BadCall(op: .channelDot, inputs: [[6], [6]], mentions: ["[6]"]),
+            BadCall(op: .channelVariance, inputs: [[5]], mentions: ["[5]"]),
         ]
     }
 
@@ -86,5 +91,8 @@ final class ShapeValidationTests: XCTestCase {
         XCTAssertEqual(try Tensor.validate(.conv2d(stride: 2, padding: 1), [.zeros([2, 3, 7, 6]), .zeros([4, 3, 3, 3])]), [2, 4, 4, 3])
         XCTAssertEqual(try Tensor.validate(.sum(axes: [0, 2]), [.zeros([2, 3, 4])]), [1, 3, 1])
         XCTAssertEqual(try Tensor.validate(.avgPool2d(kernel: 3, stride: 2), [.zeros([1, 1, 7, 6])]), [1, 1, 3, 2])
+        XCTAssertEqual(try Tensor.validate(.channelAffine, [.zeros([2, 3, 4, 5]), .zeros([3]), .zeros([3])]), [2, 3, 4, 5])
+        XCTAssertEqual(try Tensor.validate(.channelDot, [.zeros([2, 3, 4]), .zeros([2, 3, 4])]), [3])
+        XCTAssertEqual(try Tensor.validate(.channelVariance, [.zeros([4, 3])]), [3])
     }
 }

@@ -1,4 +1,4 @@
-import Kernels
+@testable import Kernels
 import XCTest
 
 final class ConvolutionTests: XCTestCase {
@@ -13,7 +13,42 @@ final class ConvolutionTests: XCTestCase {
                          kernelHeight: 1, kernelWidth: 1, stride: 1, padding: 0),  // pointwise: no im2col
             ConvGeometry(batch: batch, inChannels: 6, inHeight: 13, inWidth: 15, outChannels: 8,
                          kernelHeight: 5, kernelWidth: 4, stride: 2, padding: 2),
+        ] + largeGeometries(batch: batch)
+    }
+
+    /// Big enough that a single image is split over threads (bands of rows, GEMM columns, channel blocks).
+    private func largeGeometries(batch: Int) -> [ConvGeometry] {
+        [
+            ConvGeometry(batch: batch, inChannels: 6, inHeight: 20, inWidth: 19, outChannels: 10,
+                         kernelHeight: 3, kernelWidth: 3, stride: 1, padding: 1),
+            ConvGeometry(batch: batch, inChannels: 8, inHeight: 30, inWidth: 29, outChannels: 12,
+                         kernelHeight: 3, kernelWidth: 3, stride: 2, padding: 1),
+            ConvGeometry(batch: batch, inChannels: 16, inHeight: 24, inWidth: 23, outChannels: 16,
+                         kernelHeight: 1, kernelWidth: 1, stride: 1, padding: 0),
+            ConvGeometry(batch: batch, inChannels: 1, inHeight: 40, inWidth: 40, outChannels: 16,
+                         kernelHeight: 3, kernelWidth: 3, stride: 1, padding: 1),  // fewer channels than threads
+            ConvGeometry(batch: batch, inChannels: 3, inHeight: 40, inWidth: 38, outChannels: 5,
+                         kernelHeight: 5, kernelWidth: 4, stride: 2, padding: 2),
         ]
+    }
+
+    /// Both layouts (per image, and images side by side for small planes) meet strides 1 and 2,
+    /// square and non-square kernels and pointwise convolutions in the tests below.
+    func testGeometriesCoverBothLayouts() {
+        let all = geometries(batch: 2)
+        for sideBySide in [false, true] {
+            let some = all.filter { Convolution.usesImagesSideBySide($0) == sideBySide }
+            XCTAssert(some.contains { $0.stride == 1 } && some.contains { $0.stride == 2 }, "side by side \(sideBySide)")
+            XCTAssert(some.contains { $0.kernelHeight != $0.kernelWidth }, "side by side \(sideBySide)")
+            XCTAssert(some.contains { $0.isPointwise }, "side by side \(sideBySide)")
+        }
+    }
+
+    func testSingleImagesAreSplitOverThreads() throws {
+        try XCTSkipIf(Parallel.threadCount < 2, "one thread: nothing to split")
+        for g in largeGeometries(batch: 1) {
+            XCTAssertGreaterThan(Convolution.bandsPerImage(g), 1, "\(g)")
+        }
     }
 
     func testBatchesAboveOneAreSplitOverThreads() throws {
@@ -25,7 +60,7 @@ final class ConvolutionTests: XCTestCase {
 
     func testForwardAndGradientsMatchNaiveLoops() {
         var rng = RandomGenerator(seed: 4)
-        for batch in [1, 3, 5] {
+        for batch in [1, 2, 3, 5] {
             for g in geometries(batch: batch) {
                 let x = rng.uniformArray(Shapes.count(g.inputShape))
                 let w = rng.uniformArray(Shapes.count(g.weightShape))

@@ -46,6 +46,44 @@ final class Im2colTests: XCTestCase {
         }
     }
 
+    /// Blocks of channels × output rows are the matching rows and columns of the whole matrix.
+    func testIm2colBlocksAreSubmatrices() {
+        var rng = RandomGenerator(seed: 5)
+        for g in Self.geometries {
+            let x = rng.uniformArray(g.inChannels * g.inPixels)
+            var whole = [Float](repeating: .nan, count: g.patchSize * g.outPixels)
+            Im2col.im2col(x, g, into: &whole)
+            let taps = g.kernelHeight * g.kernelWidth
+            for channels in [0..<1, 1..<2, 0..<2] {
+                for rows in [0..<g.outHeight, 0..<((g.outHeight + 1) / 2), (g.outHeight / 2)..<g.outHeight] where !rows.isEmpty {
+                    var block = [Float](repeating: .nan, count: channels.count * taps * rows.count * g.outWidth)
+                    Im2col.im2col(x, g, channels: channels, rows: rows, into: &block)
+                    var expected: [Float] = []
+                    for r in (channels.lowerBound * taps)..<(channels.upperBound * taps) {
+                        let start = r * g.outPixels + rows.lowerBound * g.outWidth
+                        expected += whole[start..<(start + rows.count * g.outWidth)]
+                    }
+                    XCTAssertEqual(block, expected, "\(g) channels \(channels) rows \(rows)")
+                }
+            }
+        }
+    }
+
+    /// The overwriting col2im (per channel block) equals zeroing and then accumulating.
+    func testOverwritingCol2imMatchesAccumulatingOne() {
+        var rng = RandomGenerator(seed: 6)
+        for g in Self.geometries {
+            let c = rng.uniformArray(g.patchSize * g.outPixels)
+            var accumulated = [Float](repeating: 0, count: g.inChannels * g.inPixels)
+            Im2col.col2im(c, g, addingInto: &accumulated)
+            var written = [Float](repeating: .nan, count: accumulated.count)
+            for channel in 0..<g.inChannels { Im2col.col2im(c, g, channels: channel..<(channel + 1), writingInto: &written) }
+            for i in written.indices {
+                XCTAssertEqual(written[i], accumulated[i], accuracy: 1e-6, "\(g) element \(i)")
+            }
+        }
+    }
+
     /// ⟨im2col(x), c⟩ = ⟨x, col2im(c)⟩ for every geometry.
     func testCol2imIsTheAdjointOfIm2col() {
         var rng = RandomGenerator(seed: 3)
