@@ -70,6 +70,15 @@ public struct InversionConfiguration: Sendable {
         case simulatedSteps
     }
 
+    /// How the per-layer distances of the BN term are scaled before summing.
+    public enum NormScaling: Sendable, Equatable {
+        /// ‖μ_l − μ̂_l‖₂ + ‖σ²_l − σ̂²_l‖₂ as PAPER.md writes it (deep, wide layers dominate).
+        case absolute
+        /// Each distance divided by the norm of its target, ‖μ_l − μ̂_l‖₂ / ‖μ̂_l‖₂ + ‖σ²_l − σ̂²_l‖₂ / ‖σ̂²_l‖₂,
+        /// so every layer counts alike.
+        case relative
+    }
+
     public var iterations: Int
     public var learningRate: Float
     public var schedule: Schedule
@@ -81,6 +90,8 @@ public struct InversionConfiguration: Sendable {
     public var normWeight: Float
     /// Where the BN statistics of X are taken (see `NormMatching`).
     public var normMatching: NormMatching
+    /// How BN layers are weighted against each other (see `NormScaling`).
+    public var normScaling: NormScaling = .absolute
     public var tvWeight: Float
     public var totalVariation: TotalVariation
     public var l2Weight: Float

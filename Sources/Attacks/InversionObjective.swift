@@ -120,7 +120,13 @@ struct InversionObjective {
             let byLayer = Dictionary(uniqueKeysWithValues: observedStatistics.map { ($0.layer, $0) })
             let terms = normTargets.compactMap { target -> Tensor? in
                 guard let s = byLayer[target.layer] else { return nil }
-                return (s.mean - target.mean).l2Norm(epsilon: 1e-20) + (s.unbiasedVariance - target.unbiasedVariance).l2Norm(epsilon: 1e-20)
+                let meanDistance = (s.mean - target.mean).l2Norm(epsilon: 1e-20)
+                let varianceDistance = (s.unbiasedVariance - target.unbiasedVariance).l2Norm(epsilon: 1e-20)
+                guard configuration.normScaling == .relative else { return meanDistance + varianceDistance }
+                let (meanScale, varianceScale) = withoutRecording {
+                    (max(target.mean.l2Norm(epsilon: 0).item, 1e-6), max(target.unbiasedVariance.l2Norm(epsilon: 0).item, 1e-6))
+                }
+                return meanDistance / meanScale + varianceDistance / varianceScale
             }
             return terms.isEmpty ? nil : terms.reduce(Tensor(0), +)
         }

@@ -71,6 +71,7 @@ final class BaselineScratchTests: XCTestCase {
         case "signed": configuration.optimizer = .signedAdam(beta1: float("B1") ?? 0.9, beta2: float("B2") ?? 0.999)
         default: break
         }
+        if value("RELBN") != nil { configuration.normScaling = .relative }
         if let v = value("RESTARTS").flatMap(Int.init) { configuration.restarts = v }
         if let v = value("GROUP").flatMap(Int.init) { configuration.groupSize = v }
         switch value("TVKIND") { case "frob": configuration.totalVariation = .frobenius; case "mean": configuration.totalVariation = .meanAbsolute
@@ -105,7 +106,13 @@ final class BaselineScratchTests: XCTestCase {
                     print("SCRATCH probe image \(offset) at \(name):", terms.sorted { $0.key < $1.key })
                 }
             }
-            let result = try attack.reconstruct(model: model, payload: payload, update: update, threat: threat, prior: prior,
+            var start = prior
+            if let sigma = float("INITTRUTH") {
+                // Diagnostic: start from the truth plus N(0, sigma²) noise (n = 1 only).
+                var generator = RandomGenerator(seed: 99)
+                start = Tensor(shape: images.shape, scalars: images.scalars.map { min(max($0 + sigma * generator.nextNormal(), 0), 1) })
+            }
+            let result = try attack.reconstruct(model: model, payload: payload, update: update, threat: threat, prior: start,
                                                 seed: value("SEED").flatMap(UInt64.init) ?? 1)
             for i in 0..<n {
                 let original = images.sliced(axis: 0, i..<(i + 1)), reconstruction = result.images.sliced(axis: 0, i..<(i + 1))
@@ -151,4 +158,70 @@ func writePGM(_ path: String, _ rows: [[Tensor]], size: Int, scale: Int = 4) {
         }
     }
     FileManager.default.createFile(atPath: path, contents: Data(Array("P5\n\(w) \(h)\n255\n".utf8) + pixels))
+}
+
+extension BaselineScratchTests {
+    /// Diagnostics: per-entry norms of the update, per-layer BN distances at the prior.
+    func testScratchDiagnostics() throws {
+        let env = ProcessInfo.processInfo.environment
+        guard env["SCRATCH_DIAG"] != nil else { return }
+        let model = ResNet.mini(width: env["SCRATCH_WIDTH"].flatMap(Int.init) ?? 16)
+        let global = model.initialState(seed: 1)
+        let (image, label) = try TuningData.image(env["SCRATCH_IMAGE"].flatMap(Int.init) ?? 0)
+        let prior = try TuningData.prior()
+        let (update, truth) = AttackFixtures.update(model: model, global: global, images: image, labels: [label], batchSize: 1)
+        for name in global.trainableNames {
+            let d = update.delta[name]
+            print(String(format: "SCRATCH delta %-28@ count %6d norm %.3e", name as NSString, d.count, d.l2Norm(epsilon: 0).item))
+        }
+        let priorStats = model.forward(prior, state: global, mode: .train).batchStatistics
+        for (p, t) in zip(priorStats, truth[0]) {
+            print(String(format: "SCRATCH bn %-28@ mean dist %.3e (|mu| %.3e) var dist %.3e (|var| %.3e)", p.layer as NSString,
+                         (p.mean - t.mean).l2Norm(epsilon: 0).item, t.mean.l2Norm(epsilon: 0).item,
+                         (p.unbiasedVariance - t.unbiasedVariance).l2Norm(epsilon: 0).item, t.unbiasedVariance.l2Norm(epsilon: 0).item))
+        }
+    }
+}
+
+extension BaselineScratchTests {
+    /// Diagnostics: directional derivative of each objective term at a point vs central finite differences.
+    func testScratchGradientCheck() throws {
+        let env = ProcessInfo.processInfo.environment
+        guard env["SCRATCH_GRADCHECK"] != nil else { return }
+        let model = ResNet.mini(width: env["SCRATCH_WIDTH"].flatMap(Int.init) ?? 16)
+        let global = model.initialState(seed: 1)
+        let (image, label) = try TuningData.image(0)
+        let prior = try TuningData.prior()
+        let (update, _) = AttackFixtures.update(model: model, global: global, images: image, labels: [label], batchSize: 1)
+        let payload = ServerPayload(round: 0, global: global)
+        var generator = RandomGenerator(seed: 3)
+        let point = (prior * 0.5 + image * 0.5).scalars
+        let direction = (0..<point.count).map { _ in generator.nextNormal() / 32 }
+        for (termName, up, bn, tv) in [("update", Float(1), Float(0), Float(0)), ("bn", 0, 1, 0), ("tv", 0, 0, 1)] {
+            for distance in [UpdateDistance.cosine, .l2] where termName == "update" || distance == .cosine {
+                var configuration = BaselineAttack.tuned(iterations: 1).configuration
+                configuration.updateWeight = up; configuration.normWeight = bn; configuration.tvWeight = tv; configuration.l2Weight = 0
+                configuration.distance = distance
+                configuration.normMatching = env["SCRATCH_MATCH"] == "updated" ? .updatedModel : .simulatedSteps
+                let threat = ThreatModel(labels: .known([label]), normStatistics: .recoveredFromUpdate)
+                func loss(_ t: Float) throws -> Float {
+                    let x = Tensor(shape: image.shape, scalars: zip(point, direction).map { $0 + t * $1 })
+                    return try AttackProbe.terms(model: model, configuration: configuration, payload: payload, update: update,
+                                                 threat: threat, images: x)["total"]!
+                }
+                // Autodiff directional derivative through the engine's objective.
+                let analytic = try AttackProbe.gradient(model: model, configuration: configuration, payload: payload, update: update,
+                                                        threat: threat, images: Tensor(shape: image.shape, scalars: point))
+                let directional = zip(analytic.scalars, direction).map { $0 * $1 }.reduce(0, +)
+                print("SCRATCH loss(0) twice", try loss(0), try loss(0))
+                if env["SCRATCH_GRID"] != nil, termName == "update" {
+                    print("SCRATCH grid", try stride(from: -20, through: 20, by: 1).map { String(format: "%.5f", try loss(Float($0) * 1e-4)) }.joined(separator: " "))
+                }
+                for h: Float in [1e-1, 3e-2, 1e-2, 3e-3, 1e-3, 3e-4] {
+                    let numeric = (try loss(h) - loss(-h)) / (2 * h)
+                    print(String(format: "SCRATCH gradcheck %@ %@ h %.0e: autodiff %.6e numeric %.6e", termName, distance.rawValue, h, directional, numeric))
+                }
+            }
+        }
+    }
 }
