@@ -77,10 +77,13 @@ struct InversionObjective {
 
     /// The terms split into groups whose graphs share nothing but X and Y, so each group can be
     /// evaluated and differentiated on its own thread and the gradients summed: the simulated
-    /// update on one side, the BN term on the updated model and the image priors on the other. The
-    /// oracle BN term reads the simulation's statistics, so then everything is one group.
+    /// update on one side, the BN term on the updated model and the image priors on the other. A BN
+    /// term that reads the simulation's statistics (the oracle, or `.simulatedSteps` matching) goes
+    /// with the simulation.
+    var normTermUsesSimulation: Bool { oracle != nil || (normTargets != nil && configuration.normMatching == .simulatedSteps) }
+
     var independentTermGroups: [Set<String>] {
-        let simulationTerms: Set<String> = oracle != nil ? ["update", "bn"] : ["update"]
+        let simulationTerms: Set<String> = normTermUsesSimulation ? ["update", "bn"] : ["update"]
         let rest = Set(["update", "bn", "tv", "l2"]).subtracting(simulationTerms)
         return [simulationTerms, rest]
     }
@@ -89,7 +92,7 @@ struct InversionObjective {
         func wanted(_ name: String) -> Bool { only?.contains(name) ?? true }
         var terms: [(String, Tensor)] = []
         let needsSimulation = (configuration.updateWeight != 0 && wanted("update"))
-            || (configuration.normWeight != 0 && wanted("bn") && oracle != nil)
+            || (configuration.normWeight != 0 && wanted("bn") && normTermUsesSimulation)
         var stepStatistics: [[BatchStatistics]] = []
         if needsSimulation {
             let targets: Targets = fixedLabels.map { .hard($0) } ?? .soft(y!.softmax(axis: 1))
