@@ -5,7 +5,8 @@
 # torch is found: $TORCH_PYTHON, else /work/venv-torch/bin/python. Never part of `make test`.
 #
 # Usage: bench/compare.sh [BENCH_BINARY]   (env: WORKLOADS="base n8b4 n1b1s64 w32", ROUNDS=3,
-#        ITERATIONS=20, WARMUP=5, THREADS=2)
+#        ITERATIONS=20, WARMUP=5, THREADS=2, NICE=0 — e.g. NICE=-10 lowers other jobs' interference
+#        on a shared machine; it applies to both sides)
 set -euo pipefail
 BIN=${1:-.build/release/bench}
 WORKLOADS=${WORKLOADS:-base n8b4 n1b1s64 w32}
@@ -13,11 +14,13 @@ ROUNDS=${ROUNDS:-3}
 ITERATIONS=${ITERATIONS:-20}
 WARMUP=${WARMUP:-5}
 THREADS=${THREADS:-2}
+NICE=${NICE:-0}
 HERE=$(cd "$(dirname "$0")" && pwd)
 
 if [[ ! -x "$BIN" ]]; then echo "bench-compare: $BIN not found (run make build first)" >&2; exit 1; fi
-if ! [[ "$ROUNDS" =~ ^[1-9][0-9]*$ && "$ITERATIONS" =~ ^[1-9][0-9]*$ && "$WARMUP" =~ ^[0-9]+$ ]]; then
-  echo "bench-compare: ROUNDS, ITERATIONS must be positive integers and WARMUP a non-negative one" >&2; exit 2
+if ! [[ "$ROUNDS" =~ ^[1-9][0-9]*$ && "$ITERATIONS" =~ ^[1-9][0-9]*$ && "$WARMUP" =~ ^[1-9][0-9]*$ \
+        && "$THREADS" =~ ^[1-9][0-9]*$ && "$NICE" =~ ^-?[0-9]+$ ]]; then
+  echo "bench-compare: ROUNDS, ITERATIONS, WARMUP and THREADS must be positive integers, NICE an integer" >&2; exit 2
 fi
 PYTHON=${TORCH_PYTHON:-/work/venv-torch/bin/python}
 if [[ -x "$PYTHON" ]] && "$PYTHON" -c "import torch" 2>/dev/null; then HAVE_TORCH=1; else HAVE_TORCH=0
@@ -42,11 +45,11 @@ for w in $WORKLOADS; do
   args=$(twin_args "$w")
   swift_runs=""; torch_runs=""
   for ((r = 0; r < ROUNDS; r++)); do
-    s=$(GL_THREADS=$THREADS "$BIN" --attack "$w" --warmup "$WARMUP" --iterations "$ITERATIONS" 2>/dev/null | median_ms)
+    s=$(GL_THREADS=$THREADS nice -n "$NICE" "$BIN" --attack "$w" --warmup "$WARMUP" --iterations "$ITERATIONS" 2>/dev/null | median_ms)
     swift_runs="$swift_runs $s"
     if [[ $HAVE_TORCH == 1 ]]; then
       # shellcheck disable=SC2086
-      t=$(OMP_NUM_THREADS=$THREADS "$PYTHON" "$HERE/torch_twin.py" $args --threads "$THREADS" \
+      t=$(OMP_NUM_THREADS=$THREADS nice -n "$NICE" "$PYTHON" "$HERE/torch_twin.py" $args --threads "$THREADS" \
             --warmup "$WARMUP" --iterations "$ITERATIONS" 2>/dev/null | median_ms)
       torch_runs="$torch_runs $t"
     fi
@@ -58,4 +61,5 @@ for w in $WORKLOADS; do
   else tm="-"; ratio="-"; fi
   printf '%-9s %14s %14s %8s   %s |%s\n' "$w" "$sm" "$tm" "$ratio" "$swift_runs" "$torch_runs"
 done
-echo "load average: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
+echo "threads $THREADS, nice $NICE, rounds $ROUNDS x $ITERATIONS iterations after $WARMUP warm-up;" \
+     "load average: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
