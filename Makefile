@@ -42,8 +42,10 @@ test:
 	@# The chapters at smoke budget, with the executables just built (a chapter failure fails the test).
 	$(REPORT) --budget smoke --force --timeout 600
 
-bench: build
-	$(BIN)/bench $(BENCH_ARGS)
+# stdout carries only the JSON report: the build's output goes to stderr.
+bench:
+	@swift build $(RELEASE) >&2
+	@$(BIN)/bench $(BENCH_ARGS)
 
 # Medians of ROUNDS alternating runs of each side, and the ratio Swift / PyTorch (bench/compare.sh).
 bench-compare: build
