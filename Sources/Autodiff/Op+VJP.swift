@@ -4,7 +4,9 @@ extension Op {
     /// Vector–Jacobian products: given the output gradient `g`, the gradient for each input whose
     /// `needs` flag is set (nil where none flows). Written only in `Tensor` ops, so when the graph is
     /// recorded (`createGraph`) these results are differentiable again.
-    func vjp(inputs: [Tensor], output y: Tensor, gradient g: Tensor, needs: [Bool]) -> [Tensor?] {
+    /// `node` is the op's graph node; its output tensor (`node.output`) is rebuilt only by the ops
+    /// whose VJP reads it.
+    func vjp(inputs: [Tensor], node: GraphNode, gradient g: Tensor, needs: [Bool]) -> [Tensor?] {
         let x = inputs[0]
         switch self {
         case .add:
@@ -21,7 +23,7 @@ extension Op {
         case .negate:
             return [-g]
         case .exp:
-            return [g * y]
+            return [g * node.output]
         case .log:
             return [g / x]
         case .relu:
