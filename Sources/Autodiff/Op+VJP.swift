@@ -20,6 +20,9 @@ extension Op {
             let b = inputs[1]
             return [needs[0] ? (g / b).summed(toShape: x.shape) : nil,
                     needs[1] ? (-(g * x) / b.squared()).summed(toShape: b.shape) : nil]
+        case .maskPositive:
+            // Piecewise linear in a with a mask fixed by b: no gradient flows to b.
+            return [needs[0] ? g.masked(wherePositive: inputs[1]).summed(toShape: x.shape) : nil, nil]
         case .negate:
             return [-g]
         case .exp:
@@ -27,7 +30,7 @@ extension Op {
         case .log:
             return [g / x]
         case .relu:
-            return [g * x.step()]
+            return [g.masked(wherePositive: x)]
         case .abs:
             return [g * x.sign()]
         case .power(let p):
