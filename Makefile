@@ -12,7 +12,7 @@ BIN := .build/release
 SEED ?= 0
 REPORT := $(BIN)/report build --seed $(SEED)
 
-.PHONY: help deps build test bench bench-compare report chapter smoke clean
+.PHONY: help deps build test bench bench-compare report chapter smoke clean fuzz
 
 help:
 	@echo "make deps              install the Debian packages (no-op when present)"
@@ -24,6 +24,7 @@ help:
 	@echo "                       (FORCE=1 reruns every chapter, SEED=n changes the seed)"
 	@echo "make chapter CH=NN     rerun one chapter, then re-weave"
 	@echo "make smoke             all chapters at smoke budget, then weave -> output/smoke/"
+	@echo "make fuzz              10,000 mutated inputs per file reader (IDX, gzip, PNG, PGM, safetensors)"
 
 deps:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
@@ -57,6 +58,10 @@ chapter: build
 
 smoke: build
 	$(REPORT) --budget smoke --force --timeout 600
+
+fuzz:
+	swift build $(RELEASE) --build-tests -Xswiftc -enable-testing
+	FUZZ_ITERATIONS=10000 swift test $(RELEASE) --skip-build -Xswiftc -enable-testing --filter ReaderFuzzTests
 
 clean:
 	rm -rf .build

@@ -76,9 +76,10 @@ let package = Package(
         // Tests.
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Kernels"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Autodiff", "CZlib"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Autodiff", "CZlib", "NN", "Kernels"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LeakageTests", dependencies: ["Leakage", "Autodiff", "Kernels"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "AttacksTests", dependencies: ["Attacks", "Exchange", "NN", "Autodiff", "Kernels", "Leakage"]),
+        .testTarget(name: "AttacksTests", dependencies: ["Attacks", "Exchange", "NN", "Autodiff", "Kernels", "Leakage", "Datasets"]),
+        .testTarget(name: "LeakageCLITests", dependencies: ["Datasets", "Experiments", "Attacks", "Autodiff", "Exchange", "NN"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Autodiff"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "CCairo"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "Plotting"]),

@@ -17,3 +17,16 @@ public enum AttackProbe {
         return terms
     }
 }
+
+extension AttackProbe {
+    /// The gradient of `configuration`'s total objective with respect to `images` (for gradient checks).
+    public static func gradient(model: any Model, configuration: InversionConfiguration, payload: ServerPayload,
+                                update: ClientUpdate, threat: ThreatModel, images: Tensor, labelLogits: Tensor? = nil) throws -> Tensor {
+        let objective = try InversionObjective(model: model, configuration: configuration, payload: payload,
+                                               update: update, threat: threat)
+        let x = images.detached().requiringGradient()
+        let y = objective.fixedLabels == nil ? (labelLogits ?? Tensor.zeros([images.shape[0], model.classes])) : nil
+        let total = objective.evaluate(x: x, y: y).map(\.value).reduce(Tensor(0), +)
+        return gradients(of: total, wrt: [x])[0]
+    }
+}

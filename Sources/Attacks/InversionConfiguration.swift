@@ -57,6 +57,28 @@ public struct InversionConfiguration: Sendable {
         case meanAbsolute
     }
 
+    /// Which forward pass yields the statistics μ_l(X), σ²_l(X) compared with recovered or global
+    /// running statistics (the oracle is always compared step by step inside the simulation).
+    public enum NormMatching: Sendable, Equatable {
+        /// A train-mode forward of X through the client's updated model θ_g + Δ (PAPER.md's text).
+        case updatedModel
+        /// A train-mode forward of X through the global model θ_g.
+        case globalModel
+        /// The batch statistics of the simulated local steps, combined with the recovery's mixture
+        /// weights Σ_t (1−m)^{T−t} s_t + ((1−m)^T − (1−m))/m · r₀ (for T = 1: the statistics of the
+        /// forward at θ_g, which is exactly what the client's running statistics recorded).
+        case simulatedSteps
+    }
+
+    /// How the per-layer distances of the BN term are scaled before summing.
+    public enum NormScaling: Sendable, Equatable {
+        /// ‖μ_l − μ̂_l‖₂ + ‖σ²_l − σ̂²_l‖₂ as PAPER.md writes it (deep, wide layers dominate).
+        case absolute
+        /// Each distance divided by the norm of its target, ‖μ_l − μ̂_l‖₂ / ‖μ̂_l‖₂ + ‖σ²_l − σ̂²_l‖₂ / ‖σ̂²_l‖₂,
+        /// so every layer counts alike.
+        case relative
+    }
+
     public var iterations: Int
     public var learningRate: Float
     public var schedule: Schedule
@@ -66,6 +88,10 @@ public struct InversionConfiguration: Sendable {
     /// α_upd, α_BN, α_TV, α_L2 of PAPER.md's objective.
     public var updateWeight: Float
     public var normWeight: Float
+    /// Where the BN statistics of X are taken (see `NormMatching`).
+    public var normMatching: NormMatching
+    /// How BN layers are weighted against each other (see `NormScaling`).
+    public var normScaling: NormScaling = .absolute
     public var tvWeight: Float
     public var totalVariation: TotalVariation
     public var l2Weight: Float
@@ -87,13 +113,15 @@ public struct InversionConfiguration: Sendable {
 
     public init(iterations: Int, learningRate: Float, schedule: Schedule = .constant,
                 optimizer: Optimizer = .adam(beta1: 0.9, beta2: 0.999), simulation: Simulation,
-                distance: UpdateDistance, updateWeight: Float = 1, normWeight: Float = 0, tvWeight: Float = 0,
+                distance: UpdateDistance, updateWeight: Float = 1, normWeight: Float = 0,
+                normMatching: NormMatching = .updatedModel, tvWeight: Float = 0,
                 totalVariation: TotalVariation = .frobenius, l2Weight: Float = 0, boxConstraint: Bool = false,
                 langevinScale: Float = 0, initialization: Initialization = .uniform, labels: LabelStrategy = .joint,
                 restarts: Int = 1, groupSize: Int = 1, groupWeight: Float = 0, progressInterval: Int = 0) {
         self.iterations = iterations; self.learningRate = learningRate; self.schedule = schedule
         self.optimizer = optimizer; self.simulation = simulation; self.distance = distance
-        self.updateWeight = updateWeight; self.normWeight = normWeight; self.tvWeight = tvWeight
+        self.updateWeight = updateWeight; self.normWeight = normWeight; self.normMatching = normMatching
+        self.tvWeight = tvWeight
         self.totalVariation = totalVariation; self.l2Weight = l2Weight; self.boxConstraint = boxConstraint
         self.langevinScale = langevinScale; self.initialization = initialization; self.labels = labels
         self.restarts = restarts; self.groupSize = groupSize; self.groupWeight = groupWeight

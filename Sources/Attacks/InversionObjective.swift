@@ -17,11 +17,13 @@ struct InversionObjective {
     let names: [String]
     /// Δ_k (unrolled) or −Δ_k/lr (single gradient), constants.
     let observed: [Tensor]
-    /// BN targets of the recovered / global kind, matched on the updated model θ_g + Δ.
+    /// BN targets of the recovered / global kind, matched as `configuration.normMatching` says.
     let normTargets: [NormTarget]?
     /// Per-step true batch statistics (oracle), matched inside the simulation.
     let oracle: [[BatchStatistics]]?
     let updatedModel: ModelState
+    /// Whether `normTargets` were recovered from the update (rather than the global running statistics).
+    let recoveredTargets: Bool
     /// Hard labels when known or recovered analytically; nil means soft labels are optimised.
     let fixedLabels: [Int]?
 
@@ -41,6 +43,7 @@ struct InversionObjective {
         case .unrolled: observed = names.map { update.delta[$0].detached() }
         }
         updatedModel = (global + update.delta).detached()
+        if case .recoveredFromUpdate = threat.normStatistics { recoveredTargets = true } else { recoveredTargets = false }
         switch threat.normStatistics {
         case .none: normTargets = nil; oracle = nil
         case .globalRunning: normTargets = BatchStatisticsRecovery.globalRunning(global); oracle = nil
@@ -74,10 +77,13 @@ struct InversionObjective {
 
     /// The terms split into groups whose graphs share nothing but X and Y, so each group can be
     /// evaluated and differentiated on its own thread and the gradients summed: the simulated
-    /// update on one side, the BN term on the updated model and the image priors on the other. The
-    /// oracle BN term reads the simulation's statistics, so then everything is one group.
+    /// update on one side, the BN term on the updated model and the image priors on the other. A BN
+    /// term that reads the simulation's statistics (the oracle, or `.simulatedSteps` matching) goes
+    /// with the simulation.
+    var normTermUsesSimulation: Bool { oracle != nil || (normTargets != nil && configuration.normMatching == .simulatedSteps) }
+
     var independentTermGroups: [Set<String>] {
-        let simulationTerms: Set<String> = oracle != nil ? ["update", "bn"] : ["update"]
+        let simulationTerms: Set<String> = normTermUsesSimulation ? ["update", "bn"] : ["update"]
         let rest = Set(["update", "bn", "tv", "l2"]).subtracting(simulationTerms)
         return [simulationTerms, rest]
     }
@@ -86,7 +92,7 @@ struct InversionObjective {
         func wanted(_ name: String) -> Bool { only?.contains(name) ?? true }
         var terms: [(String, Tensor)] = []
         let needsSimulation = (configuration.updateWeight != 0 && wanted("update"))
-            || (configuration.normWeight != 0 && wanted("bn") && oracle != nil)
+            || (configuration.normWeight != 0 && wanted("bn") && normTermUsesSimulation)
         var stepStatistics: [[BatchStatistics]] = []
         if needsSimulation {
             let targets: Targets = fixedLabels.map { .hard($0) } ?? .soft(y!.softmax(axis: 1))
@@ -121,7 +127,8 @@ struct InversionObjective {
             return (gradients(of: loss, wrt: parameters, createGraph: true), [result.batchStatistics])
         case .unrolled:
             let training = LocalTraining(learningRate: metadata.learningRate, batchSize: metadata.batchSize,
-                                         epochs: metadata.epochs, momentum: metadata.momentum, bnMomentum: metadata.bnMomentum)
+                                         epochs: metadata.epochs, momentum: metadata.momentum, bnMomentum: metadata.bnMomentum,
+                                         bnTrainMode: metadata.bnTrainMode)
             let result = training.train(model, from: global, images: x, targets: targets, createGraph: true)
             return (names.map { result.state[$0] - global[$0] }, result.batchStatistics)
         }
@@ -130,11 +137,17 @@ struct InversionObjective {
     /// Σ_l ‖μ_l − μ̂_l‖₂ + ‖σ²_l − σ̂²_l‖₂ against recovered/global targets (on θ_g + Δ) or the oracle.
     private func normTerm(_ x: Tensor, _ stepStatistics: [[BatchStatistics]]) -> Tensor? {
         if let normTargets {
-            let observedStatistics = model.forward(x, state: updatedModel, mode: .train(momentum: metadata.bnMomentum)).batchStatistics
+            let observedStatistics = statisticsOfX(x, stepStatistics)
             let byLayer = Dictionary(uniqueKeysWithValues: observedStatistics.map { ($0.layer, $0) })
             let terms = normTargets.compactMap { target -> Tensor? in
                 guard let s = byLayer[target.layer] else { return nil }
-                return (s.mean - target.mean).l2Norm(epsilon: 1e-20) + (s.unbiasedVariance - target.unbiasedVariance).l2Norm(epsilon: 1e-20)
+                let meanDistance = (s.mean - target.mean).l2Norm(epsilon: 1e-20)
+                let varianceDistance = (s.unbiasedVariance - target.unbiasedVariance).l2Norm(epsilon: 1e-20)
+                guard configuration.normScaling == .relative else { return meanDistance + varianceDistance }
+                let (meanScale, varianceScale) = withoutRecording {
+                    (max(target.mean.l2Norm(epsilon: 0).item, 1e-6), max(target.unbiasedVariance.l2Norm(epsilon: 0).item, 1e-6))
+                }
+                return meanDistance / meanScale + varianceDistance / varianceScale
             }
             return terms.isEmpty ? nil : terms.reduce(Tensor(0), +)
         }
@@ -151,6 +164,25 @@ struct InversionObjective {
             }
         }
         return terms.isEmpty ? nil : terms.reduce(Tensor(0), +)
+    }
+
+    /// μ_l(X) and the unbiased σ²_l(X) of every BN layer, as `configuration.normMatching` says.
+    private func statisticsOfX(_ x: Tensor, _ stepStatistics: [[BatchStatistics]]) -> [NormTarget] {
+        func targets(_ statistics: [BatchStatistics]) -> [NormTarget] {
+            statistics.map { NormTarget(layer: $0.layer, mean: $0.mean, unbiasedVariance: $0.unbiasedVariance) }
+        }
+        let mode = NormMode.train(momentum: metadata.bnMomentum)
+        switch configuration.normMatching {
+        case .updatedModel: return targets(model.forward(x, state: updatedModel, mode: mode).batchStatistics)
+        case .globalModel: return targets(model.forward(x, state: global, mode: mode).batchStatistics)
+        case .simulatedSteps:
+            guard recoveredTargets else { return targets(averaged(stepStatistics)) }
+            let steps = stepStatistics.map(targets)
+            return BatchStatisticsRecovery.globalRunning(global).map { initial in
+                let perStep = steps.compactMap { $0.first { $0.layer == initial.layer } }
+                return BatchStatisticsRecovery.mixture(steps: perStep, initial: initial, momentum: metadata.bnMomentum)
+            }
+        }
     }
 
     private func averaged(_ steps: [[BatchStatistics]]) -> [BatchStatistics] {

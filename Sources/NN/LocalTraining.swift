@@ -2,7 +2,7 @@ import Autodiff
 
 /// A client's local training as FedAvg runs it (PAPER.md "Threat model and protocol"): SGD over
 /// the client's images in order, `batchSize` at a time, T = ceil(n/B) steps per epoch, BN in train
-/// mode with `bnMomentum`, cross-entropy loss. The same code serves the federation (real training,
+/// mode with `bnMomentum` (or in eval mode), cross-entropy loss. The same code serves the federation (real training,
 /// hard labels) and the attacks (a differentiable simulation with soft labels, `createGraph`).
 public struct LocalTraining: Sendable {
     public let learningRate: Float
@@ -10,11 +10,15 @@ public struct LocalTraining: Sendable {
     public let epochs: Int
     public let momentum: Float
     public let bnMomentum: Float
+    /// BN in train mode (the realistic protocol) or eval mode (normalising with the running
+    /// statistics, which then stay unchanged: the favourable setting of the earlier attacks).
+    public let bnTrainMode: Bool
 
-    public init(learningRate: Float = 0.01, batchSize: Int, epochs: Int = 1, momentum: Float = 0, bnMomentum: Float = 0.1) {
+    public init(learningRate: Float = 0.01, batchSize: Int, epochs: Int = 1, momentum: Float = 0, bnMomentum: Float = 0.1,
+                bnTrainMode: Bool = true) {
         precondition(batchSize >= 1 && epochs >= 1, "LocalTraining: batch size and epochs must be positive")
         self.learningRate = learningRate; self.batchSize = batchSize; self.epochs = epochs
-        self.momentum = momentum; self.bnMomentum = bnMomentum
+        self.momentum = momentum; self.bnMomentum = bnMomentum; self.bnTrainMode = bnTrainMode
     }
 
     /// Number of SGD steps for `images` examples: epochs · ceil(n/B).
@@ -47,7 +51,7 @@ public struct LocalTraining: Sendable {
                 // Training needs the graph of its own forward pass even when called from a
                 // non-recording scope.
                 let (result, loss, grads) = withRecording {
-                    let result = model.forward(images.sliced(axis: 0, range), state: stepState, mode: .train(momentum: bnMomentum))
+                    let result = model.forward(images.sliced(axis: 0, range), state: stepState, mode: bnTrainMode ? .train(momentum: bnMomentum) : .eval)
                     let loss = Loss.crossEntropy(result.logits, targets.slice(range))
                     return (result, loss, gradients(of: loss, wrt: parameters, createGraph: createGraph))
                 }

@@ -35,7 +35,7 @@ import Plotting
 let run = ChapterRuntime.current
 let seed = UInt64(run.seed)
 let evaluationImages = run.budget.choose(full: 3, smoke: 1)
-let iterations = run.budget.choose(full: 400, smoke: 8)
+let iterations = run.budget.choose(full: 300, smoke: 8)
 let data = try StudyData.load(poolSize: 1_000, testSize: 10)
 let resnet = ResNet.mini(width: 16)
 let lenet = LeNet()

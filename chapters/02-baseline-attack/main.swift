@@ -126,7 +126,7 @@ attack each update with the baseline and with Inverting Gradients (labels read o
 the prior attack that can unroll local steps. Eight-image updates cost eight times as much per
 iteration, so they get fewer iterations (stated in the table).
 */
-let largeIterations = run.budget.choose(full: 300, smoke: 4)
+let largeIterations = run.budget.choose(full: 200, smoke: 4)
 struct Audited { let name: String; let indices: [Int]; let batch: Int }
 let audited = [Audited(name: "client 9 (N = 1, B = 1, T = 1)", indices: [10], batch: 1),
                Audited(name: "client 5 (N = 8, B = 8, T = 1)", indices: Array(20..<28), batch: 8),
