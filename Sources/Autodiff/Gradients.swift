@@ -26,7 +26,7 @@ public func gradients(of y: Tensor, wrt: [Tensor], seed: Tensor? = nil, createGr
             inputPositions.removeAll(keepingCapacity: true)
             for input in node.inputs { inputPositions.append(input.node.map { position[ObjectIdentifier($0)] ?? -1 } ?? -1) }
             guard inputPositions.contains(where: { $0 >= 0 }) else { continue }
-            let inputGradients = op.vjp(inputs: node.inputs, output: node.output, gradient: g, needs: inputPositions.map { $0 >= 0 })
+            let inputGradients = op.vjp(inputs: node.inputs, node: node, gradient: g, needs: inputPositions.map { $0 >= 0 })
             for (k, gradient) in inputGradients.enumerated() {
                 let p = inputPositions[k]
                 guard let gradient, p >= 0 else { continue }

@@ -9,7 +9,7 @@ extension Op {
         let o = out.pointer
         let x = inputs[0].storage.pointer
         switch self {
-        case .add, .subtract, .multiply, .divide:
+        case .add, .subtract, .multiply, .divide, .maskPositive:
             if inputs[0].shape == inputs[1].shape {
                 Elementwise.binary(binaryKind, x, inputs[1].storage.pointer, into: o, count: out.count)
                 break
@@ -101,6 +101,7 @@ extension Op {
         case .subtract: .subtract
         case .multiply: .multiply
         case .divide: .divide
+        case .maskPositive: .maskPositive
         default: .add
         }
     }

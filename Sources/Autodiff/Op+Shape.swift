@@ -5,7 +5,7 @@ extension Op {
     func outputShape(_ inputs: [Tensor]) throws(ShapeError) -> [Int] {
         let a = inputs[0].shape
         switch self {
-        case .add, .subtract, .multiply, .divide:
+        case .add, .subtract, .multiply, .divide, .maskPositive:
             return a == inputs[1].shape ? a : try Shapes.broadcast(a, inputs[1].shape, op: kind)
         case .negate, .exp, .log, .relu, .abs, .power, .addScalar, .multiplyScalar, .step, .sign:
             return a

@@ -4,7 +4,9 @@ extension Op {
     /// Vector–Jacobian products: given the output gradient `g`, the gradient for each input whose
     /// `needs` flag is set (nil where none flows). Written only in `Tensor` ops, so when the graph is
     /// recorded (`createGraph`) these results are differentiable again.
-    func vjp(inputs: [Tensor], output y: Tensor, gradient g: Tensor, needs: [Bool]) -> [Tensor?] {
+    /// `node` is the op's graph node; its output tensor (`node.output`) is rebuilt only by the ops
+    /// whose VJP reads it.
+    func vjp(inputs: [Tensor], node: GraphNode, gradient g: Tensor, needs: [Bool]) -> [Tensor?] {
         let x = inputs[0]
         switch self {
         case .add:
@@ -18,14 +20,17 @@ extension Op {
             let b = inputs[1]
             return [needs[0] ? (g / b).summed(toShape: x.shape) : nil,
                     needs[1] ? (-(g * x) / b.squared()).summed(toShape: b.shape) : nil]
+        case .maskPositive:
+            // Piecewise linear in a with a mask fixed by b: no gradient flows to b.
+            return [needs[0] ? g.masked(wherePositive: inputs[1]).summed(toShape: x.shape) : nil, nil]
         case .negate:
             return [-g]
         case .exp:
-            return [g * y]
+            return [g * node.output]
         case .log:
             return [g / x]
         case .relu:
-            return [g * x.step()]
+            return [g.masked(wherePositive: x)]
         case .abs:
             return [g * x.sign()]
         case .power(let p):

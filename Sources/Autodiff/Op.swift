@@ -8,6 +8,8 @@ import Kernels
 public enum Op: Sendable, Equatable {
     // Broadcasting binary arithmetic.
     case add, subtract, multiply, divide
+    /// `a · (b > 0 ? 1 : 0)`, broadcasting: ReLU's VJP in one pass (zero gradient with respect to b).
+    case maskPositive
     // Unary maps.
     case negate, exp, log, relu, abs
     case power(Float)
@@ -43,7 +45,7 @@ public enum Op: Sendable, Equatable {
     /// Every op, with representative arguments: the gradient-check table iterates over this and a
     /// test fails when an op is missing from it.
     public static var allKinds: [String] {
-        ["add", "subtract", "multiply", "divide", "negate", "exp", "log", "relu", "abs", "power", "addScalar",
+        ["add", "subtract", "multiply", "divide", "maskPositive", "negate", "exp", "log", "relu", "abs", "power", "addScalar",
          "multiplyScalar", "step", "sign", "reshape", "permute", "expand", "slice", "pad", "sum", "matmul",
          "conv2d", "conv2dInputGradient", "conv2dWeightGradient", "avgPool2d", "avgPool2dAdjoint",
          "gather", "scatterAdd", "channelAffine", "channelDot", "channelVariance"]
@@ -56,6 +58,7 @@ public enum Op: Sendable, Equatable {
         case .subtract: "subtract"
         case .multiply: "multiply"
         case .divide: "divide"
+        case .maskPositive: "maskPositive"
         case .negate: "negate"
         case .exp: "exp"
         case .log: "log"

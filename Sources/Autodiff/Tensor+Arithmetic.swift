@@ -33,6 +33,9 @@ extension Tensor {
     public func abs() -> Tensor { .apply(.abs, [self]) }
     /// 1 where x > 0, else 0 (zero gradient).
     public func step() -> Tensor { .apply(.step, [self]) }
+    /// `self · mask.step()` (self where mask > 0, else 0), broadcasting, in one pass; no gradient
+    /// flows to `mask`.
+    public func masked(wherePositive mask: Tensor) -> Tensor { .apply(.maskPositive, [self, mask]) }
     /// The sign of x, −1, 0 or 1 (zero gradient).
     public func sign() -> Tensor { .apply(.sign, [self]) }
 }

@@ -99,7 +99,8 @@ func benchAttackIteration(_ workload: AttackWorkload, warmup: Int, iterations: I
         ("cpu_ms_per_iteration", .number(cpuSeconds / totalIterations * 1e3)),
         ("gemm_gflop_per_iteration", .number(flops / 1e9)), ("gemm_calls_per_iteration", .integer(perIteration.calls)),
         ("achieved_gflops", .number(flops / medianSeconds / 1e9)),
-        // Inside the GEMMs alone (thread-seconds): the rate of one core running them.
+        // Inside the GEMMs alone (their CPU time): the rate of one core running them, and their
+        // share of the process's CPU time.
         ("gemm_gflops_per_thread", .number(Double(gemm.flops) / gemm.seconds / 1e9)),
         ("gemm_share_of_cpu", .number(gemm.seconds / cpuSeconds)),
         ("other_processes_cpu_fraction", .number(others)),

@@ -66,8 +66,8 @@ public enum ChannelOps {
         for c in 0..<channels { out[c] = Float(totals[c]) }
     }
 
-    /// A FLOP-like cost that makes `Parallel` split only loops of at least ~64k elements.
-    @inlinable static func elementwiseCost(_ elements: Int) -> Int { elements * 4 }
+    /// A FLOP-like cost that makes `Parallel` split loops of at least 32k elements (as `Elementwise`).
+    @inlinable static func elementwiseCost(_ elements: Int) -> Int { elements >= 1 << 15 ? .max : 0 }
 
     @inline(__always)
     static func dotRun(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Float {

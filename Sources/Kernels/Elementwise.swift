@@ -1,5 +1,10 @@
 /// Binary elementwise operations with NumPy broadcasting.
-public enum BinaryKind: Sendable { case add, subtract, multiply, divide }
+public enum BinaryKind: Sendable {
+    case add, subtract, multiply, divide
+    /// `a · (b > 0 ? 1 : 0)` (ReLU's derivative applied to `a`, with the mask taken from `b`; a
+    /// product, not a select, so NaN and ∞ in `a` propagate exactly as in `a · step(b)`).
+    case maskPositive
+}
 
 /// Unary elementwise maps.
 public enum UnaryKind: Sendable, Equatable {
@@ -47,6 +52,7 @@ public enum Elementwise {
             case .subtract: for i in 0..<n { o[i] = a[i] - b[i] }
             case .multiply: for i in 0..<n { o[i] = a[i] * b[i] }
             case .divide: for i in 0..<n { o[i] = a[i] / b[i] }
+            case .maskPositive: for i in 0..<n { o[i] = a[i] * (b[i] > 0 ? 1 : 0) }
             }
         case (1, 0):
             let s = b.pointee
@@ -55,6 +61,7 @@ public enum Elementwise {
             case .subtract: for i in 0..<n { o[i] = a[i] - s }
             case .multiply: for i in 0..<n { o[i] = a[i] * s }
             case .divide: for i in 0..<n { o[i] = a[i] / s }
+            case .maskPositive: let m: Float = s > 0 ? 1 : 0; for i in 0..<n { o[i] = a[i] * m }
             }
         case (0, 1):
             let s = a.pointee
@@ -63,6 +70,7 @@ public enum Elementwise {
             case .subtract: for i in 0..<n { o[i] = s - b[i] }
             case .multiply: for i in 0..<n { o[i] = s * b[i] }
             case .divide: for i in 0..<n { o[i] = s / b[i] }
+            case .maskPositive: for i in 0..<n { o[i] = s * (b[i] > 0 ? 1 : 0) }
             }
         default:
             switch kind {
@@ -70,6 +78,7 @@ public enum Elementwise {
             case .subtract: for i in 0..<n { o[i] = a[i * sa] - b[i * sb] }
             case .multiply: for i in 0..<n { o[i] = a[i * sa] * b[i * sb] }
             case .divide: for i in 0..<n { o[i] = a[i * sa] / b[i * sb] }
+            case .maskPositive: for i in 0..<n { o[i] = a[i * sa] * (b[i * sb] > 0 ? 1 : 0) }
             }
         }
     }

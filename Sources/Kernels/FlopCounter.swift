@@ -1,7 +1,7 @@
 import Foundation
 
 /// A process-wide tally of the floating-point work done by `BLAS.sgemm` (every conv and matmul
-/// GEMM goes through it): 2·m·n·k per call, and the thread-seconds spent inside the calls.
+/// GEMM goes through it): 2·m·n·k per call, and the CPU seconds spent inside the calls.
 /// Off by default, so the hot path pays one branch; `bench` switches it on to report achieved
 /// GFLOP/s of whole workloads.
 public enum FlopCounter {
@@ -11,7 +11,8 @@ public enum FlopCounter {
         public var flops: Int = 0
         /// Number of GEMM calls.
         public var calls: Int = 0
-        /// Seconds spent inside the GEMMs, summed over threads.
+        /// CPU seconds spent inside the GEMMs, summed over threads (thread CPU time, so a thread
+        /// that other processes preempt mid-call is not charged for the wait).
         public var seconds: Double = 0
 
         public init() {}
@@ -44,11 +45,11 @@ public enum FlopCounter {
         }
     }
 
-    /// Monotonic seconds (cheap, vDSO).
+    /// This thread's CPU seconds.
     @usableFromInline
     static func clock() -> Double {
         var t = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &t)
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
         return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
     }
 }

@@ -28,24 +28,21 @@ public enum Parallel {
     }
 
     /// `[body(0), …, body(count − 1)]` for a few large, independent tasks: task 0 runs on the
-    /// calling thread, the others on the global queue. Unlike `forEach` (a `concurrentPerform`,
-    /// inside which nested `concurrentPerform`s run serially), the tasks' own `Parallel` loops
-    /// stay parallel, so a thread that finishes its task early helps the others.
-    /// (`body` is escaping only because the queue may release it after the wait.)
+    /// calling thread, the others are offered to the global queue. Unlike `forEach` (a
+    /// `concurrentPerform`, inside which nested `concurrentPerform`s run serially), the tasks' own
+    /// `Parallel` loops stay parallel, so a thread that finishes its task early helps the others.
+    /// A task no pool thread has started by the time the caller is free runs on the caller, so a
+    /// busy or exhausted pool never blocks it. (`body` is escaping only because the queue may
+    /// hold on to it after the call.)
     public static func map<T>(_ count: Int, _ body: @escaping (Int) -> T) -> [T] {
         if count <= 1 || threadCount == 1 { return (0..<count).map(body) }
-        var results = [T?](repeating: nil, count: count)
-        results.withUnsafeMutableBufferPointer { buffer in
-            let out = SendablePointer(buffer.baseAddress!)
-            let task = UncheckedBox(body)
-            let group = DispatchGroup()
-            for i in 1..<count {
-                DispatchQueue.global().async(group: group) { out.base[i] = task.value(i) }
-            }
-            out.base[0] = task.value(0)
-            group.wait()
+        let tasks = TaskBoard(count: count, body: body)
+        for i in 1..<count {
+            DispatchQueue.global().async { tasks.runIfUnclaimed(i, signal: true) }
         }
-        return results.map { $0! }
+        tasks.runIfUnclaimed(0, signal: false)
+        for i in 1..<count { tasks.runIfUnclaimed(i, signal: false) }
+        return tasks.collect()
     }
 
     /// Number of chunks `forEachChunk` will use for `count` items of total `cost`.
@@ -76,4 +73,42 @@ public enum Parallel {
 public struct UncheckedBox<Value>: @unchecked Sendable {
     public let value: Value
     @inlinable public init(_ value: Value) { self.value = value }
+}
+
+/// The shared state of one `Parallel.map` call: who runs which task, and the results.
+private final class TaskBoard<T>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var claimedByPool: [DispatchSemaphore?]
+    private var claimed: [Bool]
+    private var results: [T?]
+    private let body: (Int) -> T
+
+    init(count: Int, body: @escaping (Int) -> T) {
+        claimed = Array(repeating: false, count: count)
+        claimedByPool = Array(repeating: nil, count: count)
+        results = Array(repeating: nil, count: count)
+        self.body = body
+    }
+
+    /// Runs task `i` unless another thread has claimed it. `signal`: the caller is a pool thread,
+    /// which the collecting thread must then wait for.
+    func runIfUnclaimed(_ i: Int, signal: Bool) {
+        let semaphore = signal ? DispatchSemaphore(value: 0) : nil
+        let mine: Bool = lock.withLock {
+            if claimed[i] { return false }
+            claimed[i] = true
+            claimedByPool[i] = semaphore
+            return true
+        }
+        guard mine else { return }
+        let value = body(i)
+        lock.withLock { results[i] = value }
+        semaphore?.signal()
+    }
+
+    /// Waits for the tasks pool threads are running and returns every result in order.
+    func collect() -> [T] {
+        for i in claimedByPool.indices { lock.withLock { claimedByPool[i] }?.wait() }
+        return lock.withLock { results.map { $0! } }
+    }
 }

@@ -42,6 +42,9 @@ enum OpTable {
         rows.append(binary("multiply", .multiply, InputSpec([3, 1]), InputSpec([1, 4]), *))
         rows.append(binary("divide", .divide, InputSpec([2, 3]), InputSpec([3, 1, 1], .uniform(0.5, 2)), /))
         rows.append(binary("divide", .divide, InputSpec([3, 4], .uniform(0.5, 2)), InputSpec([3, 4], .uniform(0.5, 2)), /))
+        // The mask operand is kept off 0, where the op jumps.
+        rows.append(binary("maskPositive", .maskPositive, InputSpec([3, 4]), InputSpec([3, 4], .awayFromZero(0.2, 1.5))) { a, b in b > 0 ? a : 0 })
+        rows.append(binary("maskPositive", .maskPositive, InputSpec([2, 1, 4]), InputSpec([3, 1], .awayFromZero(0.2, 1.5))) { a, b in b > 0 ? a : 0 })
 
         // Unary maps (piecewise ones kept away from their kink at 0).
         rows.append(unary("negate", .negate, InputSpec([3, 4])) { -$0 })
@@ -152,7 +155,7 @@ enum OpTable {
 
     /// One value of every `Op` case.
     static let representatives: [Op] = [
-        .add, .subtract, .multiply, .divide, .negate, .exp, .log, .relu, .abs, .power(2), .addScalar(1),
+        .add, .subtract, .multiply, .divide, .maskPositive, .negate, .exp, .log, .relu, .abs, .power(2), .addScalar(1),
         .multiplyScalar(2), .step, .sign, .reshape([1]), .permute([0]), .expand([1]), .slice(lower: [0], upper: [1]),
         .pad(before: [0], after: [0]), .sum(axes: [0]), .matmul(transposeA: false, transposeB: false),
         .conv2d(stride: 1, padding: 0), .conv2dInputGradient(inputShape: [1, 1, 1, 1], stride: 1, padding: 0),
@@ -170,6 +173,7 @@ enum OpTable {
         case .subtract: "subtract"
         case .multiply: "multiply"
         case .divide: "divide"
+        case .maskPositive: "maskPositive"
         case .negate: "negate"
         case .exp: "exp"
         case .log: "log"

@@ -18,6 +18,7 @@ final class ShapeValidationTests: XCTestCase {
             BadCall(op: .subtract, inputs: [[2, 3, 4], [3, 3]], mentions: ["[2, 3, 4]", "[3, 3]"]),
             BadCall(op: .multiply, inputs: [[5], [2, 4]], mentions: ["[5]", "[2, 4]"]),
             BadCall(op: .divide, inputs: [[2, 1, 3], [2, 2]], mentions: ["[2, 1, 3]", "[2, 2]"]),
+            BadCall(op: .maskPositive, inputs: [[3, 2], [4]], mentions: ["[3, 2]", "[4]"]),
             BadCall(op: .reshape([4]), inputs: [[2, 3]], mentions: ["[2, 3]", "[4]"]),
             BadCall(op: .reshape([-6]), inputs: [[2, 3]], mentions: ["[2, 3]", "[-6]"]),
             BadCall(op: .permute([0, 0]), inputs: [[2, 3]], mentions: ["[0, 0]", "[2, 3]"]),
