@@ -2,23 +2,29 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-APT_PACKAGES := libopenblas-dev libcairo2-dev libpango1.0-dev libpng-dev zlib1g-dev pkg-config poppler-utils dataset-fashion-mnist
+APT_PACKAGES := libopenblas-dev libcairo2-dev libpango1.0-dev libpng-dev zlib1g-dev pkg-config poppler-utils dataset-fashion-mnist fonts-sil-charis
 # OpenBLAS worker threads must not spin after a call while our own threads run (NATIVE-LIBS.md §3.7).
 export OPENBLAS_THREAD_TIMEOUT ?= 4
 SWIFT_FLAGS := --explicit-target-dependency-import-check error
 RELEASE := -c release $(SWIFT_FLAGS)
 BIN := .build/release
+# Seed passed to every chapter; FORCE=1 reruns chapters whose frozen results are fresh.
+SEED ?= 0
+REPORT := $(BIN)/report build --seed $(SEED)
 
-.PHONY: help deps build test bench report chapter smoke clean
+.PHONY: help deps build test bench bench-compare report chapter smoke clean fuzz
 
 help:
 	@echo "make deps              install the Debian packages (no-op when present)"
 	@echo "make build             release build"
 	@echo "make test              unit tests (release mode) + every chapter at smoke budget"
-	@echo "make bench             performance workloads, one JSON object on stdout"
+	@echo "make bench             performance workloads, one JSON object on stdout (BENCH_ARGS=--quick: a few seconds)"
+	@echo "make bench-compare     attack iteration: Swift vs the PyTorch twin, alternately (needs TORCH_PYTHON or /work/venv-torch)"
 	@echo "make report            deps + build + stale chapters + weave -> output/report.pdf, output/report.html"
+	@echo "                       (FORCE=1 reruns every chapter, SEED=n changes the seed)"
 	@echo "make chapter CH=NN     rerun one chapter, then re-weave"
-	@echo "make smoke             all chapters at smoke budget, then weave"
+	@echo "make smoke             all chapters at smoke budget, then weave -> output/smoke/"
+	@echo "make fuzz              10,000 mutated inputs per file reader (IDX, gzip, PNG, PGM, safetensors)"
 
 deps:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
@@ -33,18 +39,29 @@ build:
 test:
 	swift build $(RELEASE) --build-tests -Xswiftc -enable-testing
 	swift test $(RELEASE) --skip-build -Xswiftc -enable-testing
+	@# The chapters at smoke budget, with the executables just built (a chapter failure fails the test).
+	$(REPORT) --budget smoke --force --timeout 600
 
 bench: build
-	$(BIN)/bench
+	$(BIN)/bench $(BENCH_ARGS)
 
-report:
-	@echo "report: the report builder is not implemented yet (issue: literate chapters and the report builder)"
+# Medians of ROUNDS alternating runs of each side, and the ratio Swift / PyTorch (bench/compare.sh).
+bench-compare: build
+	bench/compare.sh $(BIN)/bench
 
-chapter:
-	@echo "chapter: not implemented yet (issue: literate chapters and the report builder)"
+report: deps build
+	$(REPORT) --budget full $(if $(FORCE),--force)
 
-smoke:
-	@echo "smoke: not implemented yet (issue: literate chapters and the report builder)"
+chapter: build
+	@if [ -z "$(CH)" ]; then echo "usage: make chapter CH=NN (e.g. CH=00)" >&2; exit 2; fi
+	$(REPORT) --budget full --only $(CH) --force
+
+smoke: build
+	$(REPORT) --budget smoke --force --timeout 600
+
+fuzz:
+	swift build $(RELEASE) --build-tests -Xswiftc -enable-testing
+	FUZZ_ITERATIONS=10000 swift test $(RELEASE) --skip-build -Xswiftc -enable-testing --filter ReaderFuzzTests
 
 clean:
 	rm -rf .build

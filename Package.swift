@@ -8,12 +8,21 @@ import PackageDescription
 /// (NATIVE-LIBS.md §3.8: 2–3 GFLOP/s with overflow-checked index maths, 22–25 without).
 let fastMath: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
 
+/// A chapter of the report (README "How to add a chapter"): `chapters/<directory>/main.swift`, built as
+/// the executable `chapter-<directory>`. Chapters may import the numeric modules they list, plus
+/// Notebook and Plotting.
+func chapter(_ directory: String, _ numeric: [Target.Dependency]) -> Target {
+    .executableTarget(name: "chapter-\(directory)", dependencies: ["Notebook", "Plotting"] + numeric, path: "chapters/\(directory)")
+}
+
 let package = Package(
     name: "GradientLeakage",
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "report", targets: ["ReportCLI"]),
         .executable(name: "bench", targets: ["Bench"]),
+        .executable(name: "federate", targets: ["FederateCLI"]),
+        .executable(name: "leakage", targets: ["LeakageCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -34,6 +43,8 @@ let package = Package(
         .target(name: "Leakage", dependencies: ["Autodiff", "Kernels"]),
         .target(name: "Exchange", dependencies: ["NN", "Autodiff"]),
         .target(name: "Federated", dependencies: ["NN", "Autodiff", "Datasets", "Exchange", "Kernels"]),
+        // Shared experiment code of the chapters (numeric stack only).
+        .target(name: "Experiments", dependencies: ["Attacks", "Federated", "Datasets", "Leakage", "Exchange", "NN", "Autodiff", "Kernels"]),
         .target(name: "Attacks", dependencies: ["NN", "Autodiff", "Exchange", "Leakage", "Kernels"]),
 
         // Report stack.
@@ -45,14 +56,33 @@ let package = Package(
         .executableTarget(name: "ReportCLI", dependencies: [
             "Report", "Notebook", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "Bench", dependencies: ["Kernels", "Autodiff", "NN", "CBLAS"]),
+        .executableTarget(name: "FederateCLI", dependencies: [
+            "Experiments", "Federated", "Datasets", "NN", "Autodiff", "Kernels",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "LeakageCLI", dependencies: [
+            "Experiments", "Attacks", "Datasets", "Exchange", "NN", "Autodiff",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "Bench", dependencies: ["Kernels", "Autodiff", "NN", "Attacks", "Exchange", "CBLAS"]),
+
+        // Chapters of the report, in order.
+        chapter("00-setting", ["Autodiff", "Datasets", "Kernels"]),
+        chapter("01-prior-attacks", ["Attacks", "Autodiff", "Datasets", "Experiments", "Federated", "Kernels", "Leakage", "NN"]),
+        chapter("02-baseline-attack", ["Attacks", "Autodiff", "Datasets", "Exchange", "Experiments", "Federated", "Kernels", "Leakage", "NN"]),
+        chapter("03-measuring-leakage", ["Attacks", "Autodiff", "Datasets", "Exchange", "Experiments", "Federated", "Kernels", "Leakage", "NN"]),
+        chapter("04-privacy-utility", ["Attacks", "Autodiff", "Datasets", "Exchange", "Experiments", "Federated", "Kernels", "Leakage", "NN"]),
 
         // Tests.
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Kernels"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Autodiff", "CZlib"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Autodiff", "CZlib", "NN", "Kernels"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LeakageTests", dependencies: ["Leakage", "Autodiff", "Kernels"], resources: [.copy("Fixtures")]),
         .testTarget(name: "AttacksTests", dependencies: ["Attacks", "Exchange", "NN", "Autodiff", "Kernels", "Leakage", "Datasets"]),
+        .testTarget(name: "LeakageCLITests", dependencies: ["Datasets", "Experiments", "Attacks", "Autodiff", "Exchange", "NN"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Autodiff"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting", "CCairo"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "Plotting"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Notebook", "Plotting"], resources: [.copy("Fixtures")]),
     ]
 )

@@ -15,6 +15,8 @@ public struct AttackResult: Sendable {
     public let restartLosses: [Float]
     /// Wall-clock seconds of the whole attack.
     public let seconds: Double
+    /// Wall-clock seconds of each iteration of the chosen run (benchmarks take medians of these).
+    public var iterationSeconds: [Double] = []
 }
 
 /// Failures of an attack run.

@@ -38,9 +38,9 @@ public struct InversionEngine: Sendable {
                 Candidate(imageShape: imageShape, classes: model.classes, labelsFixed: objective.fixedLabels != nil,
                           configuration: configuration, prior: prior, generator: &generator)
             }
-            let history: [Float]
+            let history: [Float], iterationSeconds: [Double]
             do {
-                history = try optimise(&group, objective, restart: restart, generator: &generator)
+                (history, iterationSeconds) = try optimise(&group, objective, restart: restart, generator: &generator)
             } catch let error as AttackError {
                 // A diverged run (DLG's L-BFGS does this) is a failed restart; fail only if all do.
                 lastError = error
@@ -53,14 +53,15 @@ public struct InversionEngine: Sendable {
                 lastError = .nonFinite(attack: name, iteration: configuration.iterations, term: "total", value: terms["total"]!)
                 continue
             }
-            runs.append(Run(images: images, labels: labels, terms: terms, history: history))
+            runs.append(Run(images: images, labels: labels, terms: terms, history: history, iterationSeconds: iterationSeconds))
         }
         if runs.isEmpty, let lastError { throw lastError }
         let best = runs.enumerated().min { $0.element.terms["total"]! < $1.element.terms["total"]! }!.element
         let predicted = objective.fixedLabels ?? Candidate.argmaxRows(best.labels!, classes: model.classes)
         return AttackResult(images: Tensor(shape: imageShape, scalars: best.images), labels: predicted,
                             finalTerms: best.terms, lossHistory: best.history, historyInterval: historyInterval,
-                            restartLosses: runs.map { $0.terms["total"]! }, seconds: Date().timeIntervalSince(started))
+                            restartLosses: runs.map { $0.terms["total"]! }, seconds: Date().timeIntervalSince(started),
+                            iterationSeconds: best.iterationSeconds)
     }
 
     private struct Run {
@@ -68,15 +69,19 @@ public struct InversionEngine: Sendable {
         let labels: [Float]?
         let terms: [String: Float]
         let history: [Float]
+        let iterationSeconds: [Double]
     }
 
     var historyInterval: Int { max(1, configuration.iterations / 200) }
 
     private func optimise(_ group: inout [Candidate], _ objective: InversionObjective, restart: Int,
-                          generator: inout RandomGenerator) throws -> [Float] {
+                          generator: inout RandomGenerator) throws -> (history: [Float], iterationSeconds: [Double]) {
         var history: [Float] = []
+        var iterationSeconds: [Double] = []
         let started = Date()
         for iteration in 0..<configuration.iterations {
+            let iterationStarted = Date()
+            defer { iterationSeconds.append(Date().timeIntervalSince(iterationStarted)) }
             let lr = configuration.learningRate(at: iteration)
             let groupMean = group.count > 1 ? Candidate.mean(group.map(\.x)) : nil
             var totals: [Float] = []
@@ -94,7 +99,7 @@ public struct InversionEngine: Sendable {
             if iteration % historyInterval == 0 { history.append(totals[0]) }
             if group.allSatisfy(\.converged) { break }
         }
-        return history
+        return (history, iterationSeconds)
     }
 
     /// One evaluation: loss terms, their total and the gradients for the images and label logits.
@@ -102,18 +107,29 @@ public struct InversionEngine: Sendable {
         -> (Float, [(String, Float)], [Float], [Float]?) {
         let x = Tensor(shape: candidate.imageShape, scalars: candidate.x).requiringGradient()
         let y = candidate.y.map { Tensor(shape: [candidate.imageShape[0], candidate.classes], scalars: $0).requiringGradient() }
-        let terms = objective.evaluate(x: x, y: y)
+        let wrt = [x] + (y.map { [$0] } ?? [])
+        // Independent groups of terms are evaluated and differentiated concurrently (one graph
+        // each); the gradient of the sum is the sum of the groups' gradients.
+        let groups = objective.independentTermGroups
+        let parts = Parallel.map(groups.count) { i -> (terms: [(name: String, value: Tensor)], gradients: [Tensor]) in
+            let terms = objective.evaluate(x: x, y: y, only: groups[i])
+            if terms.isEmpty { return (terms, []) }
+            return (terms, gradients(of: terms.map(\.value).reduce(Tensor(0), +), wrt: wrt))
+        }
+        let order = ["update", "bn", "tv", "l2"]
+        let terms = parts.flatMap(\.terms).sorted { (order.firstIndex(of: $0.name) ?? 4) < (order.firstIndex(of: $1.name) ?? 4) }
         let values = terms.map { ($0.name, $0.value.item) }
         for (term, value) in values where !value.isFinite {
             throw AttackError.nonFinite(attack: name, iteration: iteration, term: term, value: value)
         }
-        let total = terms.map(\.value).reduce(Tensor(0), +)
-        let grads = gradients(of: total, wrt: [x] + (y.map { [$0] } ?? []))
+        let grads = withoutRecording {
+            wrt.indices.map { k in parts.filter { !$0.gradients.isEmpty }.map { $0.gradients[k] }.reduce(Tensor.zeros(wrt[k].shape), +) }
+        }
         let gx = grads[0].scalars
         if gx.contains(where: { !$0.isFinite }) {
             throw AttackError.nonFinite(attack: name, iteration: iteration, term: "gradient", value: .nan)
         }
-        return (total.item, values, gx, y == nil ? nil : grads[1].scalars)
+        return (values.map(\.1).reduce(0, +), values, gx, y == nil ? nil : grads[1].scalars)
     }
 
     private func evaluateTerms(_ objective: InversionObjective, images: [Float], labels: [Float]?, shape: [Int]) -> [String: Float] {

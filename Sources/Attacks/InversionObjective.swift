@@ -68,27 +68,48 @@ struct InversionObjective {
         }
     }
 
-    /// The loss terms for images `x` and label logits `y` (nil when labels are fixed). Always
-    /// records the graph: the simulation differentiates the client's loss internally.
-    func evaluate(x: Tensor, y: Tensor?) -> [(name: String, value: Tensor)] {
-        withRecording { terms(x: x, y: y) }
+    /// The loss terms for images `x` and label logits `y` (nil when labels are fixed), or only those
+    /// named in `only`. Always records the graph: the simulation differentiates the client's loss
+    /// internally.
+    func evaluate(x: Tensor, y: Tensor?, only: Set<String>? = nil) -> [(name: String, value: Tensor)] {
+        withRecording { terms(x: x, y: y, only: only) }
     }
 
-    private func terms(x: Tensor, y: Tensor?) -> [(name: String, value: Tensor)] {
-        let targets: Targets = fixedLabels.map { .hard($0) } ?? .soft(y!.softmax(axis: 1))
+    /// The terms split into groups whose graphs share nothing but X and Y, so each group can be
+    /// evaluated and differentiated on its own thread and the gradients summed: the simulated
+    /// update on one side, the BN term on the updated model and the image priors on the other. A BN
+    /// term that reads the simulation's statistics (the oracle, or `.simulatedSteps` matching) goes
+    /// with the simulation.
+    var normTermUsesSimulation: Bool { oracle != nil || (normTargets != nil && configuration.normMatching == .simulatedSteps) }
+
+    var independentTermGroups: [Set<String>] {
+        let simulationTerms: Set<String> = normTermUsesSimulation ? ["update", "bn"] : ["update"]
+        let rest = Set(["update", "bn", "tv", "l2"]).subtracting(simulationTerms)
+        return [simulationTerms, rest]
+    }
+
+    private func terms(x: Tensor, y: Tensor?, only: Set<String>?) -> [(name: String, value: Tensor)] {
+        func wanted(_ name: String) -> Bool { only?.contains(name) ?? true }
         var terms: [(String, Tensor)] = []
-        let (simulated, stepStatistics) = simulate(x, targets)
-        if configuration.updateWeight != 0 {
-            terms.append(("update", configuration.distance(simulated, observed) * configuration.updateWeight))
+        let needsSimulation = (configuration.updateWeight != 0 && wanted("update"))
+            || (configuration.normWeight != 0 && wanted("bn") && normTermUsesSimulation)
+        var stepStatistics: [[BatchStatistics]] = []
+        if needsSimulation {
+            let targets: Targets = fixedLabels.map { .hard($0) } ?? .soft(y!.softmax(axis: 1))
+            let simulated: [Tensor]
+            (simulated, stepStatistics) = simulate(x, targets)
+            if configuration.updateWeight != 0 && wanted("update") {
+                terms.append(("update", configuration.distance(simulated, observed) * configuration.updateWeight))
+            }
         }
-        if configuration.normWeight != 0, let bn = normTerm(x, stepStatistics) {
+        if configuration.normWeight != 0 && wanted("bn"), let bn = normTerm(x, stepStatistics) {
             terms.append(("bn", bn * configuration.normWeight))
         }
-        if configuration.tvWeight != 0 {
+        if configuration.tvWeight != 0 && wanted("tv") {
             let tv = configuration.totalVariation == .frobenius ? ImagePrior.totalVariationFrobenius(x) : ImagePrior.totalVariationMean(x)
             terms.append(("tv", tv * configuration.tvWeight))
         }
-        if configuration.l2Weight != 0 {
+        if configuration.l2Weight != 0 && wanted("l2") {
             terms.append(("l2", ImagePrior.meanImageNorm(x) * configuration.l2Weight))
         }
         return terms

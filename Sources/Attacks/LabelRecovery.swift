@@ -16,14 +16,16 @@ public enum LabelRecovery {
     }
 
     /// GradInversion (Yin et al. 2021): for a batch of N images with non-repeating labels, the N
-    /// rows whose minimum entry is most negative, in increasing order of class index.
+    /// rows whose minimum entry is most negative, in increasing order of class index. With more
+    /// images than classes (N > K) its assumption cannot hold; the ranking is then reused cyclically
+    /// (every class once, then the most likely ones again), so there is still one label per image.
     public static func batchLabels(update: ClientUpdate, classifierWeight name: String, count: Int) -> [Int] {
         let gradient = withoutRecording { -update.delta[name] / update.metadata.learningRate }
         let k = gradient.shape[0], d = gradient.shape[1]
         let values = gradient.scalars
         let minima = (0..<k).map { row in values[(row * d)..<((row + 1) * d)].min() ?? 0 }
-        let chosen = minima.enumerated().sorted { $0.element < $1.element }.prefix(min(count, k)).map(\.offset)
-        return chosen.sorted()
+        let ranking = minima.enumerated().sorted { $0.element < $1.element }.map(\.offset)
+        return (0..<count).map { ranking[$0 % k] }.sorted()
     }
 
     /// Per-row sums of a matrix.

@@ -9,25 +9,37 @@ public func gradients(of y: Tensor, wrt: [Tensor], seed: Tensor? = nil, createGr
     if let seed { precondition(seed.shape == y.shape, "gradients: seed \(seed.shape) does not match output \(y.shape)") }
     guard let root = y.node else { return wrt.map { Tensor.zeros($0.shape) } }
     let targets = Set(wrt.compactMap(\.identity))
-    let order = topologicalOrder(from: root, reaching: targets)
-    var pending: [ObjectIdentifier: Tensor] = [ObjectIdentifier(root): seed ?? Tensor.ones(y.shape)]
-    let relevant = Set(order.map(ObjectIdentifier.init))
+    let (order, position) = topologicalOrder(from: root, reaching: targets)
+    guard let last = order.last, last === root else { return wrt.map { Tensor.zeros($0.shape) } }
+    // Pending gradients by topological position (the root is last).
+    var pending = [Tensor?](repeating: nil, count: order.count)
+    pending[order.count - 1] = seed ?? Tensor.ones(y.shape)
+    let isTarget = order.map { targets.contains(ObjectIdentifier($0)) }
 
     let backward = {
-        for node in order.reversed() {
-            guard let op = node.op, let g = pending[ObjectIdentifier(node)] else { continue }
-            if !targets.contains(ObjectIdentifier(node)) { pending[ObjectIdentifier(node)] = nil }
-            let needs = node.inputs.map { $0.node.map { relevant.contains(ObjectIdentifier($0)) } ?? false }
-            guard needs.contains(true) else { continue }
-            let inputGradients = op.vjp(inputs: node.inputs, output: node.output, gradient: g, needs: needs)
-            for (input, gradient) in zip(node.inputs, inputGradients) {
-                guard let gradient, let id = input.identity, relevant.contains(id) else { continue }
-                pending[id] = pending[id].map { $0 + gradient } ?? gradient
+        var inputPositions: [Int] = []
+        for index in order.indices.reversed() {
+            let node = order[index]
+            guard let op = node.op, let g = pending[index] else { continue }
+            if !isTarget[index] { pending[index] = nil }
+            // Position of each input that lies on a path to a target, or −1.
+            inputPositions.removeAll(keepingCapacity: true)
+            for input in node.inputs { inputPositions.append(input.node.map { position[ObjectIdentifier($0)] ?? -1 } ?? -1) }
+            guard inputPositions.contains(where: { $0 >= 0 }) else { continue }
+            let inputGradients = op.vjp(inputs: node.inputs, output: node.output, gradient: g, needs: inputPositions.map { $0 >= 0 })
+            for (k, gradient) in inputGradients.enumerated() {
+                let p = inputPositions[k]
+                guard let gradient, p >= 0 else { continue }
+                guard var sum = pending[p] else { pending[p] = gradient; continue }
+                pending[p] = nil
+                // Without a recorded graph the running sum is a constant that may be updated in place.
+                if createGraph { sum = sum + gradient } else { sum.accumulate(gradient) }
+                pending[p] = sum
             }
         }
     }
     if createGraph { withRecording(backward) } else { withoutRecording(backward) }
-    return wrt.map { x in x.identity.flatMap { pending[$0] } ?? Tensor.zeros(x.shape) }
+    return wrt.map { x in x.identity.flatMap { position[$0] }.flatMap { pending[$0] } ?? Tensor.zeros(x.shape) }
 }
 
 /// Gradient of a scalar with respect to one tensor.
@@ -35,26 +47,32 @@ public func gradient(of y: Tensor, wrt x: Tensor, createGraph: Bool = false) -> 
     gradients(of: y, wrt: [x], createGraph: createGraph)[0]
 }
 
-/// Nodes between `root` and any of `targets`, in topological order (inputs before users).
-func topologicalOrder(from root: GraphNode, reaching targets: Set<ObjectIdentifier>) -> [GraphNode] {
+/// Nodes between `root` and any of `targets`, in topological order (inputs before users; `root`
+/// last), and each such node's position in that order (the map also holds negative entries for
+/// visited nodes that reach no target).
+func topologicalOrder(from root: GraphNode, reaching targets: Set<ObjectIdentifier>)
+    -> (order: [GraphNode], position: [ObjectIdentifier: Int]) {
     var order: [GraphNode] = []
-    var reaches: [ObjectIdentifier: Bool] = [:]
+    var state: [ObjectIdentifier: Int] = [:]  // −2 visiting, −1 reaches no target, ≥ 0 position
     var stack: [(node: GraphNode, expanded: Bool)] = [(root, false)]
     while let (node, expanded) = stack.popLast() {
         let id = ObjectIdentifier(node)
         if expanded {
-            let viaInputs = node.inputs.contains { $0.node.map { reaches[ObjectIdentifier($0)] == true } ?? false }
-            let hit = targets.contains(id) || viaInputs
-            reaches[id] = hit
-            if hit { order.append(node) }
+            let viaInputs = node.inputs.contains { $0.node.map { (state[ObjectIdentifier($0)] ?? -1) >= 0 } ?? false }
+            if targets.contains(id) || viaInputs {
+                state[id] = order.count
+                order.append(node)
+            } else {
+                state[id] = -1
+            }
             continue
         }
-        if reaches[id] != nil { continue }
-        reaches[id] = false  // visiting; final value set when expanded
+        if state[id] != nil { continue }
+        state[id] = -2
         stack.append((node, true))
         for input in node.inputs {
-            if let child = input.node, reaches[ObjectIdentifier(child)] == nil { stack.append((child, false)) }
+            if let child = input.node, state[ObjectIdentifier(child)] == nil { stack.append((child, false)) }
         }
     }
-    return order
+    return (order, state)
 }

@@ -3,11 +3,17 @@ import Kernels
 extension Op {
     /// Computes the op's value on raw buffers. `shape` is the already validated output shape.
     func forward(_ inputs: [Tensor], shape: [Int]) -> TensorStorage {
+        // Storage is immutable, so a reshape shares its input's elements instead of copying them.
+        if case .reshape = self { return inputs[0].storage }
         let out = TensorStorage(count: Shapes.count(shape))
         let o = out.pointer
         let x = inputs[0].storage.pointer
         switch self {
         case .add, .subtract, .multiply, .divide:
+            if inputs[0].shape == inputs[1].shape {
+                Elementwise.binary(binaryKind, x, inputs[1].storage.pointer, into: o, count: out.count)
+                break
+            }
             Elementwise.binary(binaryKind, x, strides: Shapes.broadcastStrides(inputs[0].shape, to: shape),
                                inputs[1].storage.pointer, strides: Shapes.broadcastStrides(inputs[1].shape, to: shape),
                                into: o, shape: shape)
@@ -22,7 +28,7 @@ extension Op {
         case .step: Elementwise.unary(.step, x, into: o, count: out.count)
         case .sign: Elementwise.unary(.sign, x, into: o, count: out.count)
         case .reshape:
-            o.update(from: x, count: out.count)
+            preconditionFailure("reshape shares its input's storage")
         case .permute(let order):
             let source = Shapes.strides(inputs[0].shape)
             StridedCopy.copy(shape: shape, from: x, strides: order.map { source[$0] }, to: o, destinationStrides: Shapes.strides(shape))
@@ -40,7 +46,13 @@ extension Op {
             StridedCopy.copy(shape: inputs[0].shape, from: x, strides: Shapes.strides(inputs[0].shape),
                              to: o, destinationOffset: offset, destinationStrides: target)
         case .sum(let axes):
-            Reduction.sum(x, shape: inputs[0].shape, axes: Set(axes), into: o)
+            let shape = inputs[0].shape
+            if shape.count >= 2, axes == [0] + Array(2..<shape.count) {
+                let (n, c, r) = Op.channelLayout(shape)
+                ChannelOps.sum(x, into: o, outer: n, channels: c, inner: r)
+            } else {
+                Reduction.sum(x, shape: shape, axes: Set(axes), into: o)
+            }
         case .matmul(let ta, let tb):
             let a = inputs[0].shape, b = inputs[1].shape
             BLAS.configureForAppParallelism()
@@ -70,6 +82,16 @@ extension Op {
             indices.indices.withUnsafeBufferPointer { idx in
                 for i in 0..<idx.count { o[Int(idx[i])] += x[i] }
             }
+        case .channelAffine:
+            let (n, c, r) = Op.channelLayout(inputs[0].shape)
+            ChannelOps.affine(x, scale: inputs[1].storage.pointer, shift: inputs[2].storage.pointer, into: o,
+                              outer: n, channels: c, inner: r)
+        case .channelDot:
+            let (n, c, r) = Op.channelLayout(inputs[0].shape)
+            ChannelOps.dot(x, inputs[1].storage.pointer, into: o, outer: n, channels: c, inner: r)
+        case .channelVariance:
+            let (n, c, r) = Op.channelLayout(inputs[0].shape)
+            ChannelOps.variance(x, into: o, outer: n, channels: c, inner: r)
         }
         return out
     }

@@ -6,7 +6,7 @@ extension Op {
         let a = inputs[0].shape
         switch self {
         case .add, .subtract, .multiply, .divide:
-            return try Shapes.broadcast(a, inputs[1].shape, op: kind)
+            return a == inputs[1].shape ? a : try Shapes.broadcast(a, inputs[1].shape, op: kind)
         case .negate, .exp, .log, .relu, .abs, .power, .addScalar, .multiplyScalar, .step, .sign:
             return a
         case .reshape(let target):
@@ -62,24 +62,57 @@ extension Op {
             }
             return weightShape
         case .avgPool2d(let k, let s):
-            guard a.count == 4, k >= 1, s >= 1, a[2] >= k, a[3] >= k else {
-                throw ShapeError(kind, "kernel \(k) stride \(s) does not fit input \(a) (needs [N, C, H, W])")
-            }
-            return [a[0], a[1], Pooling.outSize(a[2], kernel: k, stride: s), Pooling.outSize(a[3], kernel: k, stride: s)]
+            return try Op.pooledShape(a, kernel: k, stride: s, op: kind)
         case .avgPool2dAdjoint(let inputShape, let k, let s):
-            let expected = try Op.avgPool2d(kernel: k, stride: s).outputShape([Tensor.zeros(inputShape)])
+            let expected = try Op.pooledShape(inputShape, kernel: k, stride: s, op: kind)
             guard expected == a else { throw ShapeError(kind, "gradient \(a) does not match pooled \(expected)") }
             return inputShape
         case .gather(let indices, let sourceShape, let shape):
             guard sourceShape == a, Shapes.count(shape) == indices.indices.count else {
-                throw ShapeError(kind, "\(indices.indices.count) indices into \(a) cannot fill \(shape)")
+                throw ShapeError(kind, "\(indices.indices.count) indices into \(a) (expected source \(sourceShape)) cannot fill \(shape)")
             }
+            try Op.checkRange(indices, count: Shapes.count(a), shape: a, op: kind)
             return shape
         case .scatterAdd(let indices, let shape):
             guard Shapes.count(a) == indices.indices.count else {
-                throw ShapeError(kind, "\(Shapes.count(a)) values for \(indices.indices.count) indices")
+                throw ShapeError(kind, "\(Shapes.count(a)) values of \(a) for \(indices.indices.count) indices into \(shape)")
             }
+            try Op.checkRange(indices, count: Shapes.count(shape), shape: shape, op: kind)
             return shape
+        case .channelAffine:
+            guard a.count >= 2 else { throw ShapeError(kind, "input must be [N, C, …], got \(a)") }
+            guard inputs[1].shape == [a[1]], inputs[2].shape == [a[1]] else {
+                throw ShapeError(kind, "scale \(inputs[1].shape) and shift \(inputs[2].shape) must be [\(a[1])] for input \(a)")
+            }
+            return a
+        case .channelDot:
+            guard a.count >= 2, inputs[1].shape == a else {
+                throw ShapeError(kind, "needs two [N, C, …] tensors of one shape, got \(a) and \(inputs[1].shape)")
+            }
+            return [a[1]]
+        case .channelVariance:
+            guard a.count >= 2 else { throw ShapeError(kind, "input must be [N, C, …], got \(a)") }
+            return [a[1]]
+        }
+    }
+
+    /// [outer, channels, inner] of a [N, C, …] shape, for the per-channel kernels.
+    static func channelLayout(_ shape: [Int]) -> (outer: Int, channels: Int, inner: Int) {
+        (shape[0], shape[1], shape.dropFirst(2).reduce(1, *))
+    }
+
+    /// Output shape of pooling `[N, C, H, W]` with a square window (no padding, floor mode).
+    static func pooledShape(_ a: [Int], kernel k: Int, stride s: Int, op: String) throws(ShapeError) -> [Int] {
+        guard a.count == 4, k >= 1, s >= 1, a[2] >= k, a[3] >= k else {
+            throw ShapeError(op, "kernel \(k) stride \(s) does not fit input \(a) (needs [N, C, H, W])")
+        }
+        return [a[0], a[1], Pooling.outSize(a[2], kernel: k, stride: s), Pooling.outSize(a[3], kernel: k, stride: s)]
+    }
+
+    /// Every flat index must address an element of `shape` (`count` elements).
+    static func checkRange(_ indices: IndexList, count: Int, shape: [Int], op: String) throws(ShapeError) {
+        if let bad = indices.indices.first(where: { $0 < 0 || Int($0) >= count }) {
+            throw ShapeError(op, "index \(bad) is out of range for \(shape)")
         }
     }
 }

@@ -79,6 +79,20 @@ extension Op {
             return [.apply(.scatterAdd(indices: indices, shape: sourceShape), [g])]
         case .scatterAdd(let indices, _):
             return [.apply(.gather(indices: indices, sourceShape: g.shape, shape: x.shape), [g])]
+        case .channelAffine:
+            // Linear in x (adjoint: the same scaling), bilinear in (x, scale), linear in shift.
+            let scale = inputs[1]
+            return [needs[0] ? g.channelAffine(scale: scale, shift: .zeros(scale.shape)) : nil,
+                    needs[1] ? g.channelDot(x) : nil,
+                    needs[2] ? g.channelSum() : nil]
+        case .channelDot:
+            let b = inputs[1]
+            return [needs[0] ? b.channelAffine(scale: g, shift: .zeros(g.shape)) : nil,
+                    needs[1] ? x.channelAffine(scale: g, shift: .zeros(g.shape)) : nil]
+        case .channelVariance:
+            // ∂/∂x Σ(x − μ)²/n = 2(x − μ)/n (the μ terms cancel since Σ(x − μ) = 0).
+            let factor = g * (2 / Float(max(x.count / max(x.shape[1], 1), 1)))
+            return [x.channelAffine(scale: factor, shift: -(factor * x.channelMean()))]
         }
     }
 }

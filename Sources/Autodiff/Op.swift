@@ -32,6 +32,13 @@ public enum Op: Sendable, Equatable {
     case avgPool2dAdjoint(inputShape: [Int], kernel: Int, stride: Int)
     case gather(indices: IndexList, sourceShape: [Int], shape: [Int])
     case scatterAdd(indices: IndexList, shape: [Int])
+    // Per-channel ops on [N, C, …] (channel axis 1), the fused pieces of BatchNorm:
+    /// `x·scale[c] + shift[c]` for inputs x [N, C, …], scale [C], shift [C].
+    case channelAffine
+    /// `Σ_{n,…} a·b` per channel for two tensors of one shape [N, C, …]: result [C].
+    case channelDot
+    /// The biased variance of each channel of x [N, C, …] over its N·(…) elements: result [C].
+    case channelVariance
 
     /// Every op, with representative arguments: the gradient-check table iterates over this and a
     /// test fails when an op is missing from it.
@@ -39,7 +46,7 @@ public enum Op: Sendable, Equatable {
         ["add", "subtract", "multiply", "divide", "negate", "exp", "log", "relu", "abs", "power", "addScalar",
          "multiplyScalar", "step", "sign", "reshape", "permute", "expand", "slice", "pad", "sum", "matmul",
          "conv2d", "conv2dInputGradient", "conv2dWeightGradient", "avgPool2d", "avgPool2dAdjoint",
-         "gather", "scatterAdd"]
+         "gather", "scatterAdd", "channelAffine", "channelDot", "channelVariance"]
     }
 
     /// The op's name as in `allKinds`.
@@ -73,6 +80,9 @@ public enum Op: Sendable, Equatable {
         case .avgPool2dAdjoint: "avgPool2dAdjoint"
         case .gather: "gather"
         case .scatterAdd: "scatterAdd"
+        case .channelAffine: "channelAffine"
+        case .channelDot: "channelDot"
+        case .channelVariance: "channelVariance"
         }
     }
 }

@@ -18,8 +18,8 @@ extension Tensor {
     public func maxPool2d(kernel: Int, stride: Int? = nil) -> Tensor {
         let s = stride ?? kernel
         let outShape: [Int]
-        do { outShape = try Op.avgPool2d(kernel: kernel, stride: s).outputShape([self]) }
-        catch { preconditionFailure(error.description.replacingOccurrences(of: "avgPool2d", with: "maxPool2d")) }
+        do { outShape = try Op.pooledShape(shape, kernel: kernel, stride: s, op: "maxPool2d") }
+        catch { preconditionFailure(error.description) }
         let indices = Pooling.maxIndices(storage.pointer, planes: shape[0] * shape[1], height: shape[2],
                                          width: shape[3], kernel: kernel, stride: s)
         return gathered(IndexList(indices), shape: outShape)
@@ -35,5 +35,3 @@ extension Tensor {
     /// Mean over the spatial axes: [N, C, H, W] → [N, C].
     public func globalAveragePool() -> Tensor { mean(axes: [2, 3]) }
 }
-
-import Foundation

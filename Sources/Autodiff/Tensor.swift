@@ -7,7 +7,8 @@ import Kernels
 public struct Tensor: @unchecked Sendable {
     /// Extent of each axis; `[]` is a scalar.
     public let shape: [Int]
-    let storage: TensorStorage
+    /// Mutated only by `accumulate(_:)`, and only while no one else references the storage.
+    private(set) var storage: TensorStorage
     let node: GraphNode?
 
     init(shape: [Int], storage: TensorStorage, node: GraphNode?) {
@@ -71,6 +72,18 @@ public struct Tensor: @unchecked Sendable {
 
     /// The same values with no link to the graph (a constant).
     public func detached() -> Tensor { Tensor(shape: shape, storage: storage, node: nil) }
+
+    /// `self += other` (same shape, constants only): in place when this tensor is the sole owner
+    /// of its elements, otherwise into a fresh buffer. Lets a backward pass that records no graph
+    /// sum gradient contributions without allocating.
+    mutating func accumulate(_ other: Tensor) {
+        precondition(node == nil && other.shape == shape, "accumulate: \(shape) += \(other.shape) on a graph tensor")
+        if isKnownUniquelyReferenced(&storage) && storage !== other.storage {
+            Elementwise.binary(.add, storage.pointer, other.storage.pointer, into: storage.pointer, count: count)
+        } else {
+            self = withoutRecording { self + other }
+        }
+    }
 
     /// A stable identity for graph bookkeeping: tensors made by the same op call share it.
     var identity: ObjectIdentifier? { node.map(ObjectIdentifier.init) }

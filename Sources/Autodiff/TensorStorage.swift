@@ -28,7 +28,8 @@ final class TensorStorage: @unchecked Sendable {
 /// which would be a cycle) so VJPs can use the forward result.
 final class GraphNode: @unchecked Sendable {
     let op: Op?
-    let inputs: [Tensor]
+    /// Mutated only by `deinit`, on nodes nothing else references.
+    private(set) var inputs: [Tensor]
     let outputShape: [Int]
     let outputStorage: TensorStorage
 
@@ -37,6 +38,21 @@ final class GraphNode: @unchecked Sendable {
         self.inputs = inputs
         self.outputShape = outputShape
         self.outputStorage = outputStorage
+    }
+
+    /// Releases the graph behind this node iteratively. The default release would recurse once per
+    /// node along a chain (node → inputs → node …) and overflow the stack on deep unrolled graphs
+    /// (tens of thousands of ops on the main thread, fewer on worker threads). Inputs that only this
+    /// node keeps alive are detached from their own inputs first, so each release is shallow.
+    deinit {
+        var stack = inputs.compactMap(\.node)
+        inputs.removeAll()
+        while var node = stack.popLast() {
+            if isKnownUniquelyReferenced(&node) {
+                stack.append(contentsOf: node.inputs.compactMap(\.node))
+                node.inputs.removeAll()
+            }
+        }
     }
 
     /// The output tensor this node describes, rebuilt with its graph link.

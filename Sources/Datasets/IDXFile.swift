@@ -47,10 +47,16 @@ public struct IDXFile: Sendable, Equatable {
         var dimensions = (0..<rank).map { axis in
             header[4 * axis..<4 * axis + 4].reduce(0) { $0 << 8 | Int($1) }
         }
-        let itemSize = dimensions.dropFirst().reduce(1) { $0.multipliedReportingOverflow(by: $1).partialValue }
+        // Dimensions are 32-bit big-endian values; their product is checked for overflow at every
+        // step, so a corrupt header cannot produce a negative or wrapped size.
+        var itemSize = 1, overflow = false
+        for d in dimensions.dropFirst() {
+            let (product, o) = itemSize.multipliedReportingOverflow(by: d)
+            itemSize = product; overflow = overflow || o || product > 1 << 40
+        }
         let declaredCount = dimensions[0]
-        let (total, overflow) = declaredCount.multipliedReportingOverflow(by: itemSize)
-        guard !overflow, total <= 1 << 40 else {
+        let (total, totalOverflow) = declaredCount.multipliedReportingOverflow(by: itemSize)
+        guard !overflow, !totalOverflow, total >= 0, total <= 1 << 40 else {
             throw DatasetError(.corrupt, file: path, "IDX header declares an absurd size \(dimensions.map(String.init).joined(separator: "×"))")
         }
         let count = min(declaredCount, limit ?? declaredCount)

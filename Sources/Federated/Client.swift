@@ -1,4 +1,5 @@
 import Autodiff
+import Kernels
 import Exchange
 import NN
 
@@ -41,4 +42,13 @@ public struct LocalOutcome: Sendable {
     public let batchStatistics: [[BatchStatistics]]
     /// Per local step, the mini-batch loss.
     public let losses: [Float]
+
+    public init(update: ClientUpdate, batchStatistics: [[BatchStatistics]], losses: [Float]) {
+        self.update = update; self.batchStatistics = batchStatistics; self.losses = losses
+    }
+
+    /// The same outcome with the update as transformed by `filter` (what is actually sent).
+    public func filtered(by filter: any UpdateFilter, generator: inout RandomGenerator) -> LocalOutcome {
+        LocalOutcome(update: filter.apply(update, generator: &generator), batchStatistics: batchStatistics, losses: losses)
+    }
 }

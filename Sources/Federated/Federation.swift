@@ -36,10 +36,7 @@ public struct Federation: Sendable {
         var withheld: [Int] = []
         for client in clients {
             var outcome = client.train(payload, model: model)
-            if let filter {
-                outcome = LocalOutcome(update: filter.apply(outcome.update, generator: &generator),
-                                       batchStatistics: outcome.batchStatistics, losses: outcome.losses)
-            }
+            if let filter { outcome = outcome.filtered(by: filter, generator: &generator) }
             if withhold(outcome) { withheld.append(client.id) }
             outcomes.append(outcome)
         }

@@ -17,8 +17,10 @@ public enum BLAS {
             else if beta != 1 { for i in 0..<m { for j in 0..<n { c[i * ldc + j] *= beta } } }
             return
         }
+        let started = FlopCounter.isEnabled ? FlopCounter.clock() : 0
         cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
                     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+        if FlopCounter.isEnabled { FlopCounter.record(flops: 2 * m * n * k, seconds: FlopCounter.clock() - started) }
     }
 
     /// Sets OpenBLAS's own thread count. The stack keeps it at 1 and parallelises over the batch

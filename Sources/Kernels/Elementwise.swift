@@ -18,8 +18,22 @@ public enum Elementwise {
         let count = Shapes.count(shape)
         if count == 0 { return }
         let loop = StridedLoop(shape: shape, strides: [sa, sb, Shapes.strides(shape)])
-        loop.forEachRun { offsets, n, inner in
-            run(kind, a + offsets[0], inner[0], b + offsets[1], inner[1], out + offsets[2], n)
+        let (a, b, out) = (SendablePointer(a), SendablePointer(b), SendablePointer(out))
+        loop.forEachRunConcurrently { offsets, n, inner in
+            run(kind, UnsafePointer(a.base) + offsets[0], inner[0], UnsafePointer(b.base) + offsets[1], inner[1],
+                out.base + offsets[2], n)
+        }
+    }
+
+    /// `out[i] = a[i] ∘ b[i]` for contiguous operands of one shape (no broadcasting), split over
+    /// threads when long.
+    public static func binary(_ kind: BinaryKind, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                              into out: UnsafeMutablePointer<Float>, count n: Int) {
+        if n < 1 << 15 || Parallel.threadCount == 1 { return run(kind, a, 1, b, 1, out, n) }
+        let (a, b, out) = (SendablePointer(a), SendablePointer(b), SendablePointer(out))
+        Parallel.forEachChunk(n) { _, range in
+            run(kind, UnsafePointer(a.base) + range.lowerBound, 1, UnsafePointer(b.base) + range.lowerBound, 1,
+                out.base + range.lowerBound, range.count)
         }
     }
 
@@ -60,8 +74,17 @@ public enum Elementwise {
         }
     }
 
-    /// `out[i] = f(x[i])` for the contiguous buffers of length `count`.
+    /// `out[i] = f(x[i])` for the contiguous buffers of length `count`, split over threads when long.
     public static func unary(_ kind: UnaryKind, _ x: UnsafePointer<Float>, into o: UnsafeMutablePointer<Float>, count n: Int) {
+        if n < 1 << 15 || Parallel.threadCount == 1 { return unarySerial(kind, x, into: o, count: n) }
+        let (xs, os) = (SendablePointer(x), SendablePointer(o))
+        Parallel.forEachChunk(n) { _, range in
+            unarySerial(kind, UnsafePointer(xs.base) + range.lowerBound, into: os.base + range.lowerBound, count: range.count)
+        }
+    }
+
+    @inline(__always)
+    static func unarySerial(_ kind: UnaryKind, _ x: UnsafePointer<Float>, into o: UnsafeMutablePointer<Float>, count n: Int) {
         switch kind {
         case .negate: for i in 0..<n { o[i] = -x[i] }
         case .exp: for i in 0..<n { o[i] = expf(x[i]) }

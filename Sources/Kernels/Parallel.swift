@@ -27,6 +27,27 @@ public enum Parallel {
         forEachChunk(count, cost: cost) { _, range in for i in range { body(i) } }
     }
 
+    /// `[body(0), …, body(count − 1)]` for a few large, independent tasks: task 0 runs on the
+    /// calling thread, the others on the global queue. Unlike `forEach` (a `concurrentPerform`,
+    /// inside which nested `concurrentPerform`s run serially), the tasks' own `Parallel` loops
+    /// stay parallel, so a thread that finishes its task early helps the others.
+    /// (`body` is escaping only because the queue may release it after the wait.)
+    public static func map<T>(_ count: Int, _ body: @escaping (Int) -> T) -> [T] {
+        if count <= 1 || threadCount == 1 { return (0..<count).map(body) }
+        var results = [T?](repeating: nil, count: count)
+        results.withUnsafeMutableBufferPointer { buffer in
+            let out = SendablePointer(buffer.baseAddress!)
+            let task = UncheckedBox(body)
+            let group = DispatchGroup()
+            for i in 1..<count {
+                DispatchQueue.global().async(group: group) { out.base[i] = task.value(i) }
+            }
+            out.base[0] = task.value(0)
+            group.wait()
+        }
+        return results.map { $0! }
+    }
+
     /// Number of chunks `forEachChunk` will use for `count` items of total `cost`.
     @inlinable
     public static func chunkCount(_ count: Int, cost: Int = .max) -> Int {

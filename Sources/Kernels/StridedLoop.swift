@@ -32,13 +32,48 @@ public struct StridedLoop {
     /// operand k's element offset at the start of the run.
     @inlinable
     public func forEachRun(_ body: (_ offsets: [Int], _ count: Int, _ innerStrides: [Int]) -> Void) {
+        forEachRun(outer: 0..<outerCount, body)
+    }
+
+    /// Number of innermost runs.
+    @inlinable public var outerCount: Int { shape.dropLast().reduce(1, *) }
+
+    /// Like `forEachRun`, but spreads the runs over threads when the loop has at least
+    /// `minimumElements` elements. Only for bodies whose runs write disjoint memory.
+    @inlinable
+    public func forEachRunConcurrently(minimumElements: Int = 1 << 15,
+                                       _ body: (_ offsets: [Int], _ count: Int, _ innerStrides: [Int]) -> Void) {
+        let total = outerCount * shape[shape.count - 1]
+        let outer = outerCount
+        if total < minimumElements || Parallel.threadCount == 1 {
+            forEachRun(body)
+        } else if outer == 1 {
+            // One long run: split it.
+            let n = shape[0], inner = strides.map { $0[0] }
+            Parallel.forEachChunk(n) { _, range in
+                body(inner.map { $0 * range.lowerBound }, range.count, inner)
+            }
+        } else {
+            Parallel.forEachChunk(outer) { _, range in forEachRun(outer: range, body) }
+        }
+    }
+
+    /// The runs whose outer (flattened) index lies in `range`.
+    @inlinable
+    func forEachRun(outer range: Range<Int>, _ body: (_ offsets: [Int], _ count: Int, _ innerStrides: [Int]) -> Void) {
         let rank = shape.count
         let inner = shape[rank - 1]
         let innerStrides = strides.map { $0[rank - 1] }
         var index = [Int](repeating: 0, count: rank)
         var offsets = [Int](repeating: 0, count: strides.count)
-        let outer = shape.dropLast().reduce(1, *)
-        for _ in 0..<outer {
+        // Decompose the first outer index.
+        var remainder = range.lowerBound
+        for axis in stride(from: rank - 2, through: 0, by: -1) {
+            index[axis] = remainder % shape[axis]
+            remainder /= shape[axis]
+            for k in strides.indices { offsets[k] += index[axis] * strides[k][axis] }
+        }
+        for _ in range {
             body(offsets, inner, innerStrides)
             var axis = rank - 2
             while axis >= 0 {
@@ -63,7 +98,9 @@ public enum StridedCopy {
     ) {
         if shape.contains(0) { return }
         let loop = StridedLoop(shape: shape, strides: [srcStrides, dstStrides])
-        loop.forEachRun { offsets, n, inner in
+        let (src, dst) = (SendablePointer(src), SendablePointer(dst))
+        loop.forEachRunConcurrently { offsets, n, inner in
+            let src = UnsafePointer(src.base), dst = dst.base
             let s = src + srcOffset + offsets[0], d = dst + dstOffset + offsets[1]
             let ss = inner[0], ds = inner[1]
             if ss == 1 && ds == 1 {

@@ -53,23 +53,18 @@ public func batchNorm2d(_ x: Tensor, weight: Tensor, bias: Tensor, runningMean: 
     let c = x.shape[1]
     precondition([weight.shape, bias.shape, runningMean.shape, runningVariance.shape].allSatisfy { $0 == [c] },
                   "batchNorm2d: parameters must have shape [\(c)] for input \(x.shape)")
-    let channelShape = [1, c, 1, 1]
-    let scale: Tensor, shift: Tensor
+    // Both modes are one per-channel affine map y = x·s[c] + t[c] (a single fused pass).
     switch mode {
     case .eval:
-        let inverseStd = (runningVariance + epsilon).pow(-0.5)
-        scale = (weight * inverseStd).reshaped(channelShape)
-        shift = (bias - runningMean * weight * inverseStd).reshaped(channelShape)
-        return BatchNormOutput(output: x * scale + shift, runningMean: runningMean,
-                               runningVariance: runningVariance, statistics: nil)
+        let scale = weight * (runningVariance + epsilon).pow(-0.5)
+        return BatchNormOutput(output: x.channelAffine(scale: scale, shift: bias - runningMean * scale),
+                               runningMean: runningMean, runningVariance: runningVariance, statistics: nil)
     case .train(let momentum):
         let count = x.count / c
-        let mean = x.mean(axes: [0, 2, 3], keepingAxes: true)
-        let centered = x - mean
-        let variance = centered.squared().mean(axes: [0, 2, 3], keepingAxes: true)
-        let normalised = centered * (variance + epsilon).pow(-0.5)
-        let output = normalised * weight.reshaped(channelShape) + bias.reshaped(channelShape)
-        let batchMean = mean.reshaped([c]), batchVariance = variance.reshaped([c])
+        let batchMean = x.channelMean()
+        let batchVariance = x.channelVariance()
+        let scale = weight * (batchVariance + epsilon).pow(-0.5)
+        let output = x.channelAffine(scale: scale, shift: bias - batchMean * scale)
         let unbiased = batchVariance * (Float(count) / Float(max(count - 1, 1)))
         return BatchNormOutput(
             output: output,

@@ -52,6 +52,14 @@ extension Model {
         return ForwardResult(logits: out, updatedBuffers: context.updatedBuffers, batchStatistics: context.batchStatistics)
     }
 
+    /// The state with its entries in this model's state-dict order (safetensors files store names
+    /// sorted, not in module order); entries the layout does not know keep their order at the end.
+    public func ordered(_ state: ModelState) -> ModelState {
+        let layout = stateLayout.map(\.name).filter { state.tensors[$0] != nil }
+        let known = Set(layout)
+        return ModelState(names: layout + state.names.filter { !known.contains($0) }, tensors: state.tensors)
+    }
+
     /// Checks a state against the layout and lists every problem (missing, extra, mis-shaped).
     public func validate(_ state: ModelState) -> [String] {
         var problems: [String] = []

@@ -90,3 +90,21 @@ final class ObjectiveTests: XCTestCase {
         }
     }
 }
+
+final class LabelRecoveryTests: XCTestCase {
+    /// GradInversion's batch labels: one label per image, the true ones when labels do not repeat,
+    /// and still one per image when there are more images than classes.
+    func testBatchLabelsGiveOneLabelPerImage() {
+        let model = ResNet.mini(width: 4, imageSize: 16)
+        let global = model.initialState(seed: 8)
+        var generator = RandomGenerator(seed: 9)
+        let images = Tensor.randomUniform([3, 1, 16, 16], generator: &generator)
+        let (update, _) = AttackFixtures.update(model: model, global: global, images: images, labels: [7, 2, 5], batchSize: 3)
+        XCTAssertEqual(LabelRecovery.batchLabels(update: update, classifierWeight: "fc.weight", count: 3), [2, 5, 7])
+        let many = Tensor.randomUniform([12, 1, 16, 16], generator: &generator)
+        let (large, _) = AttackFixtures.update(model: model, global: global, images: many, labels: Array(0..<12).map { $0 % 10 }, batchSize: 12)
+        let labels = LabelRecovery.batchLabels(update: large, classifierWeight: "fc.weight", count: 12)
+        XCTAssertEqual(labels.count, 12)
+        XCTAssertEqual(Set(labels), Set(0..<10))
+    }
+}

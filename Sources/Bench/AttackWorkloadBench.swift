@@ -1,0 +1,153 @@
+import Attacks
+import Autodiff
+import Exchange
+import Foundation
+import Kernels
+import NN
+
+/// One configuration of DESIGN.md's benchmark workload: an attack on a client that trained
+/// resnet-mini locally on `images` images in batches of `batch` for `epochs` epochs.
+struct AttackWorkload: Sendable {
+    let name: String
+    var images = 4, batch = 2, size = 32, width = 16, epochs = 1
+
+    /// T = epochs · ceil(N/B).
+    var steps: Int { epochs * ((images + batch - 1) / batch) }
+
+    /// The base workload and its variants (DESIGN.md "The benchmark workload").
+    static let all: [AttackWorkload] = [
+        AttackWorkload(name: "base"),
+        AttackWorkload(name: "n8b4", images: 8, batch: 4),
+        AttackWorkload(name: "n1b1s64", images: 1, batch: 1, size: 64),
+        AttackWorkload(name: "w32", width: 32),
+    ]
+
+    /// The attack whose peak memory is reported: N = 8, B = 4, two epochs (T = 4).
+    static let memoryProbe = AttackWorkload(name: "n8b4t4", images: 8, batch: 4, epochs: 2)
+
+    static func named(_ name: String) -> AttackWorkload? { (all + [memoryProbe]).first { $0.name == name } }
+
+    /// The `bench/torch_twin.py` arguments of the same workload.
+    var torchArguments: String { "--images \(images) --batch \(batch) --size \(size) --width \(width)" }
+
+    /// The server's view of the client's round: global state, the client's update, a prior image.
+    func scenario() -> (model: ResNet, payload: ServerPayload, update: ClientUpdate, prior: Tensor) {
+        let model = ResNet.mini(width: width, imageSize: size)
+        let global = model.initialState(seed: 1)
+        var generator = RandomGenerator(seed: 2)
+        let images = Tensor.randomUniform([images, 1, size, size], generator: &generator)
+        let labels = (0..<self.images).map { $0 % model.classes }
+        let training = LocalTraining(learningRate: 0.01, batchSize: batch, epochs: epochs)
+        let local = withoutRecording { training.train(model, from: global, images: images, targets: .hard(labels)) }
+        let metadata = TrainingMetadata(images: self.images, batchSize: batch, epochs: epochs, learningRate: 0.01)
+        let update = ClientUpdate(clientID: 0, round: 0, delta: local.state - global, metadata: metadata)
+        // A smooth prior image in [0.2, 0.6] (the twin upsamples random 8×8 noise; the cost is the same).
+        let prior = Tensor(shape: [1, 1, size, size]) { buffer in
+            for i in 0..<size {
+                for j in 0..<size {
+                    let (u, v) = (Float(i) / Float(size), Float(j) / Float(size))
+                    buffer[i * size + j] = 0.4 + 0.1 * sinf(6 * u) * cosf(5 * v) + 0.1 * u * v
+                }
+            }
+        }
+        return (model, ServerPayload(round: 0, global: global), update, prior)
+    }
+
+    /// Runs the paper's baseline attack for `iterations` iterations.
+    func attack(iterations: Int) throws -> AttackResult {
+        let (model, payload, update, prior) = scenario()
+        return try BaselineAttack.paper(iterations: iterations)
+            .reconstruct(model: model, payload: payload, update: update, threat: .server, prior: prior, seed: 1)
+    }
+}
+
+/// Times `workload`: `warmup` untimed iterations, then the median wall-clock time of `iterations`
+/// iterations; the GEMM FLOPs of one iteration (from `FlopCounter`) give the achieved GFLOP/s.
+func benchAttackIteration(_ workload: AttackWorkload, warmup: Int, iterations: Int) throws -> (json: JSON, medianMs: Double) {
+    BLAS.configureForAppParallelism()
+    FlopCounter.isEnabled = true
+    defer { FlopCounter.isEnabled = false }
+    // FLOPs of one iteration: the difference between a 1- and a 2-iteration attack (setup cancels).
+    FlopCounter.reset()
+    _ = try workload.attack(iterations: 1)
+    let one = FlopCounter.current
+    _ = try workload.attack(iterations: 2)
+    let perIteration = FlopCounter.current - one - one
+
+    let usage = CPUUsage()
+    let cpuBefore = processCPUSeconds()
+    FlopCounter.reset()
+    let result = try workload.attack(iterations: warmup + iterations)
+    let cpuSeconds = processCPUSeconds() - cpuBefore
+    let gemm = FlopCounter.current
+    let others = usage?.otherProcessesFraction(cpuCount: ProcessInfo.processInfo.activeProcessorCount) ?? .nan
+    let timed = Array(result.iterationSeconds.dropFirst(warmup))
+    let medianSeconds = median(timed)
+    let totalIterations = Double(result.iterationSeconds.count)
+    let flops = Double(perIteration.flops)
+    progress("attack \(workload.name) (N=\(workload.images) B=\(workload.batch) T=\(workload.steps) \(workload.size)×\(workload.size) "
+             + "w\(workload.width)): median \(String(format: "%.2f", medianSeconds * 1e3)) ms/iteration, "
+             + "\(String(format: "%.1f", flops / medianSeconds / 1e9)) GFLOP/s, CPU \(String(format: "%.2f", cpuSeconds / totalIterations * 1e3)) ms/iteration")
+    let json: JSON = .object([
+        ("workload", .string(workload.name)), ("images", .integer(workload.images)), ("batch", .integer(workload.batch)),
+        ("steps", .integer(workload.steps)), ("size", .integer(workload.size)), ("width", .integer(workload.width)),
+        ("warmup", .integer(warmup)), ("iterations", .integer(timed.count)),
+        ("median_ms", .number(medianSeconds * 1e3)), ("min_ms", .number((timed.min() ?? .nan) * 1e3)),
+        ("max_ms", .number((timed.max() ?? .nan) * 1e3)),
+        // Process CPU time (all threads) per iteration, over warm-up and timed iterations: less
+        // sensitive to other processes than wall-clock time.
+        ("cpu_ms_per_iteration", .number(cpuSeconds / totalIterations * 1e3)),
+        ("gemm_gflop_per_iteration", .number(flops / 1e9)), ("gemm_calls_per_iteration", .integer(perIteration.calls)),
+        ("achieved_gflops", .number(flops / medianSeconds / 1e9)),
+        // Inside the GEMMs alone (thread-seconds): the rate of one core running them.
+        ("gemm_gflops_per_thread", .number(Double(gemm.flops) / gemm.seconds / 1e9)),
+        ("gemm_share_of_cpu", .number(gemm.seconds / cpuSeconds)),
+        ("other_processes_cpu_fraction", .number(others)),
+    ])
+    return (json, medianSeconds * 1e3)
+}
+
+/// Peak resident memory of the N = 8, B = 4, T = 4 attack, measured in a child process running
+/// only that attack (`bench --peak-memory-probe`), so earlier workloads do not count.
+func benchPeakMemory(iterations: Int) -> JSON {
+    let child = Process()
+    child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+    child.arguments = ["--peak-memory-probe", "--iterations", String(iterations)]
+    let pipe = Pipe()
+    child.standardOutput = pipe
+    do {
+        try child.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        child.waitUntilExit()
+        guard child.terminationStatus == 0,
+              let text = String(data: data, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines),
+              let kilobytes = Int(text) else {
+            return .object([("error", .string("memory probe exited with status \(child.terminationStatus)"))])
+        }
+        let mib = Double(kilobytes) / 1024
+        progress("attack \(AttackWorkload.memoryProbe.name): peak memory \(String(format: "%.0f", mib)) MiB")
+        return .object([
+            ("workload", .string(AttackWorkload.memoryProbe.name)), ("images", .integer(8)), ("batch", .integer(4)),
+            ("steps", .integer(AttackWorkload.memoryProbe.steps)), ("iterations", .integer(iterations)),
+            ("peak_rss_mib", .number(mib)), ("goal_mib", .integer(1024)), ("goal_met", .bool(mib <= 1024)),
+        ])
+    } catch {
+        return .object([("error", .string("cannot start the memory probe: \(error)"))])
+    }
+}
+
+/// The body of `bench --peak-memory-probe`: runs the attack and prints its maxrss in KiB.
+func runPeakMemoryProbe(iterations: Int) throws {
+    BLAS.configureForAppParallelism()
+    _ = try AttackWorkload.memoryProbe.attack(iterations: iterations)
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    print(usage.ru_maxrss)
+}
+
+/// CPU seconds used by this process so far (all threads).
+func processCPUSeconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
+}
