@@ -141,13 +141,7 @@ struct InversionObjective {
             let byLayer = Dictionary(uniqueKeysWithValues: observedStatistics.map { ($0.layer, $0) })
             let terms = normTargets.compactMap { target -> Tensor? in
                 guard let s = byLayer[target.layer] else { return nil }
-                let meanDistance = (s.mean - target.mean).l2Norm(epsilon: 1e-20)
-                let varianceDistance = (s.unbiasedVariance - target.unbiasedVariance).l2Norm(epsilon: 1e-20)
-                guard configuration.normScaling == .relative else { return meanDistance + varianceDistance }
-                let (meanScale, varianceScale) = withoutRecording {
-                    (max(target.mean.l2Norm(epsilon: 0).item, 1e-6), max(target.unbiasedVariance.l2Norm(epsilon: 0).item, 1e-6))
-                }
-                return meanDistance / meanScale + varianceDistance / varianceScale
+                return layerDistance(s.mean, s.unbiasedVariance, target.mean, target.unbiasedVariance)
             }
             return terms.isEmpty ? nil : terms.reduce(Tensor(0), +)
         }
@@ -160,10 +154,21 @@ struct InversionObjective {
             let byLayer = Dictionary(uniqueKeysWithValues: expected.map { ($0.layer, $0) })
             for s in simulated {
                 guard let e = byLayer[s.layer] else { continue }
-                terms.append((s.mean - e.mean).l2Norm(epsilon: 1e-20) + (s.variance - e.variance).l2Norm(epsilon: 1e-20))
+                terms.append(layerDistance(s.mean, s.variance, e.mean, e.variance))
             }
         }
         return terms.isEmpty ? nil : terms.reduce(Tensor(0), +)
+    }
+
+    /// ‖μ − μ̂‖₂ + ‖σ² − σ̂²‖₂, each divided by its target's norm under `.relative` scaling.
+    private func layerDistance(_ mean: Tensor, _ variance: Tensor, _ targetMean: Tensor, _ targetVariance: Tensor) -> Tensor {
+        let meanDistance = (mean - targetMean).l2Norm(epsilon: 1e-20)
+        let varianceDistance = (variance - targetVariance).l2Norm(epsilon: 1e-20)
+        guard configuration.normScaling == .relative else { return meanDistance + varianceDistance }
+        let (meanScale, varianceScale) = withoutRecording {
+            (max(targetMean.l2Norm(epsilon: 0).item, 1e-6), max(targetVariance.l2Norm(epsilon: 0).item, 1e-6))
+        }
+        return meanDistance / meanScale + varianceDistance / varianceScale
     }
 
     /// μ_l(X) and the unbiased σ²_l(X) of every BN layer, as `configuration.normMatching` says.

@@ -134,8 +134,8 @@ final class BaselineScratchTests: XCTestCase {
         }
         func median(_ v: [Double]) -> Double { let s = v.sorted(); return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2 }
         let settings = env.filter { $0.key.hasPrefix("SCRATCH") }.sorted { $0.key < $1.key }.map { "\($0.key.dropFirst(8))=\($0.value)" }
-        print(String(format: "SCRATCH SUMMARY median ssim %.3f median rdlv %+.3f (min-max %+.3f) rdlv>0.3: %d/%d  ms/it %.1f | ", median(ssims), median(rdlvs), median(minMaxRDLVs),
-                     rdlvs.filter { $0 > 0.3 }.count, rdlvs.count, seconds.reduce(0, +) / Double(seconds.count) / Double(iterations) * 1000)
+        print(String(format: "SCRATCH SUMMARY median ssim %.3f median rdlv %+.3f (min-max %+.3f) rdlv>0.3: %d/%d ssim>0.9: %d  ms/it %.1f | ", median(ssims), median(rdlvs), median(minMaxRDLVs),
+                     rdlvs.filter { $0 > 0.3 }.count, rdlvs.count, ssims.filter { $0 > 0.9 }.count, seconds.reduce(0, +) / Double(seconds.count) / Double(iterations) * 1000)
               + settings.joined(separator: " "))
         writePGM("/tmp/scratch-\(value("TAG") ?? "x").pgm", rows, size: size)
     }
