@@ -12,7 +12,8 @@ let fastMath: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configuratio
 /// the executable `chapter-<directory>`. Chapters may import the numeric modules they list, plus
 /// Notebook and Plotting.
 func chapter(_ directory: String, _ numeric: [Target.Dependency]) -> Target {
-    .executableTarget(name: "chapter-\(directory)", dependencies: ["Notebook", "Plotting"] + numeric, path: "chapters/\(directory)")
+    .executableTarget(name: "chapter-\(directory)", dependencies: ["ChapterSupport", "Notebook", "Plotting"] + numeric,
+                      path: "chapters/\(directory)")
 }
 
 let package = Package(
@@ -51,6 +52,10 @@ let package = Package(
         .target(name: "Plotting", dependencies: ["CCairo", "CPangoCairo", "CPNG"]),
         .target(name: "Notebook", dependencies: ["Plotting"]),
         .target(name: "Report", dependencies: ["Notebook", "Plotting", "CCairo", "CPangoCairo"]),
+
+        // Executables.
+        // What every chapter shares across the two stacks (chapters/Support).
+        .target(name: "ChapterSupport", dependencies: ["Autodiff", "Plotting"], path: "chapters/Support"),
 
         // Executables.
         .executableTarget(name: "ReportCLI", dependencies: [

@@ -28,6 +28,12 @@ public enum NumberFormat {
         return minus(trimZeros(String(format: "%.\(decimals)f", value)))
     }
 
+    /// `value` with a fixed number of decimals, "–" when it is not finite (a missing score), e.g.
+    /// 0.456 → "0.46", -0.1 → "−0.10".
+    public static func fixed(_ value: Double, decimals: Int = 2) -> String {
+        value.isFinite ? minus(String(format: "%.\(decimals)f", value)) : "–"
+    }
+
     /// A percentage with one decimal, e.g. 0.1234 → "12.3 %".
     public static func percent(_ fraction: Double) -> String {
         minus(String(format: "%.1f %%", fraction * 100))

@@ -66,6 +66,7 @@ image — the blurred mean of 1,000 of them. The high-risk hospital holds a real
 NEMA WG04's RG1 (MIT-licensed `pydicom-data`), with a fake name and birth date burned in.
 */
 import Autodiff
+import ChapterSupport
 import Datasets
 import Foundation
 import Kernels
@@ -77,14 +78,10 @@ import Plotting
 //| caption: the high-risk hospital's radiograph at 64×64 with its burned-in fake name.
 let pool = try FashionMNIST.load(.train, limit: 200)
 let prior = try PriorImage.mean(of: try FashionMNIST.load(.train, limit: 51_000).subset(Array(50_000..<51_000)).images, blurSigma: 1.5)
-func picture(_ t: Tensor) -> Plotting.GrayImage {
-    let (h, w) = (t.shape[t.rank - 2], t.shape[t.rank - 1])
-    return Plotting.GrayImage(width: w, height: h, pixels: Array(t.scalars.prefix(h * w)))
-}
 let examples = (0..<10).map { c in pool.labels.firstIndex(of: c)! }
-let sampleRow = examples.map { picture(pool.images.sliced(axis: 0, $0..<($0 + 1))) }
+let sampleRow = examples.map { pool.images.sliced(axis: 0, $0..<($0 + 1)).picture }
 show(.imageGrid(ImageGrid(rows: [Array(sampleRow.prefix(5)), Array(sampleRow.suffix(5)),
-                                 [picture(prior), picture(try Radiograph.load(size: 64)), nil, nil, nil]],
+                                 [prior.picture, (try Radiograph.load(size: 64)).picture, nil, nil, nil]],
                           rowLabels: ["classes 0–4", "classes 5–9", "prior · radiograph"],
                           columnLabels: [], scaling: .fixed(lower: 0, upper: 1)), height: 270))
 

@@ -22,6 +22,7 @@ held-out images); RDLV > 0 means more resemblance than the prior alone gives.
 */
 import Attacks
 import Autodiff
+import ChapterSupport
 import Datasets
 import Experiments
 import Federated
@@ -46,10 +47,6 @@ func poolImage(_ i: Int) -> (image: Tensor, label: Int) {
 }
 
 /// A Plotting image from a [1, 1, H, W] or [1, H, W] tensor (first channel).
-func gray(_ t: Tensor) -> Plotting.GrayImage {
-    let (h, w) = (t.shape[t.rank - 2], t.shape[t.rank - 1])
-    return Plotting.GrayImage(width: w, height: h, pixels: Array(t.scalars.prefix(h * w)))
-}
 
 /*:
 ## Favourable settings
@@ -131,9 +128,9 @@ for (a, setting) in favourable.enumerated() {
     let fav = favourableTrials[a][0]
     let real = realisticTrials[a]
     let best = real.assessment.bestReconstruction[0]
-    galleryRows.append([gray(poolImage(0).image), gray(data.prior),
-                        gray(fav.result.images.sliced(axis: 0, 0..<1)),
-                        gray(real.result.images.sliced(axis: 0, best..<(best + 1)))])
+    galleryRows.append([poolImage(0).image.picture, data.prior.picture,
+                        fav.result.images.sliced(axis: 0, 0..<1).picture,
+                        real.result.images.sliced(axis: 0, best..<(best + 1)).picture])
     _ = setting
 }
 show(.imageGrid(ImageGrid(rows: galleryRows, rowLabels: favourable.map(\.attack.name),

@@ -20,6 +20,7 @@ the released code actually optimises.
 */
 import Attacks
 import Autodiff
+import ChapterSupport
 import Datasets
 import Exchange
 import Experiments
@@ -40,16 +41,12 @@ let model = ResNet.mini(width: 16)
 let global = model.initialState(seed: seed + 1)
 let baseline = BaselineAttack.tuned(iterations: iterations)
 
-func gray(_ t: Tensor) -> Plotting.GrayImage {
-    let (h, w) = (t.shape[t.rank - 2], t.shape[t.rank - 1])
-    return Plotting.GrayImage(width: w, height: h, pixels: Array(t.scalars.prefix(h * w)))
-}
 func image(_ batch: Tensor, _ i: Int) -> Tensor { batch.sliced(axis: 0, i..<(i + 1)) }
 func client(_ indices: [Int], batchSize: Int) throws -> Client {
     FederationSetup.client(id: 1, images: try data.pool.subset(indices).images,
                            labels: indices.map { data.pool.labels[$0] }, batchSize: batchSize)
 }
-func f2(_ x: Double) -> String { x.isFinite ? String(format: "%.2f", x) : "–" }
+func f2(_ x: Double) -> String { NumberFormat.fixed(x) }
 
 /*:
 ## Recovering batch statistics from the update
@@ -165,8 +162,8 @@ for (k, a) in audited.enumerated() {
     let trial = auditedTrials[k].baseline
     let originals = try data.pool.subset(a.indices).images
     let shown = min(a.indices.count, 8)
-    auditedRows.append((0..<shown).map { gray(image(originals, $0)) } + Array(repeating: nil, count: 8 - shown))
-    auditedRows.append((0..<shown).map { gray(image(trial.result.images, trial.assessment.matchedReconstruction[$0])) }
+    auditedRows.append((0..<shown).map { image(originals, $0).picture } + Array(repeating: nil, count: 8 - shown))
+    auditedRows.append((0..<shown).map { image(trial.result.images, trial.assessment.matchedReconstruction[$0]).picture }
                        + Array(repeating: nil, count: 8 - shown))
     auditedLabels += ["client \(a.name.prefix(9).dropFirst(7)) original", "reconstruction"]
 }
@@ -212,7 +209,7 @@ value("label region SSIM of the prior", labelPrior)
 //| label: fig-xray
 //| caption: The high-risk client's radiograph, the prior, and the baseline's reconstruction from the
 //| caption: one-image, one-step update.
-show(.imageGrid(ImageGrid(rows: [[gray(xray), gray(xrayPrior), gray(xrayTrial.result.images)]],
+show(.imageGrid(ImageGrid(rows: [[xray.picture, xrayPrior.picture, xrayTrial.result.images.picture]],
                           columnLabels: ["original", "prior", "reconstruction"]), height: 170))
 
 /*:

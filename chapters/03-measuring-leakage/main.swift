@@ -21,6 +21,7 @@ measure what a leakage gate would withhold and what that costs in accuracy.
 */
 import Attacks
 import Autodiff
+import ChapterSupport
 import Datasets
 import Exchange
 import Experiments
@@ -48,11 +49,7 @@ let clients = try FederationSetup.clients(pool: try data.pool.prefix(data.pool.c
 let audited = [9, 5, 1, 2]
 let federation = Federation(model: model, clients: clients, seed: seed)
 
-func gray(_ t: Tensor) -> Plotting.GrayImage {
-    let (h, w) = (t.shape[t.rank - 2], t.shape[t.rank - 1])
-    return Plotting.GrayImage(width: w, height: h, pixels: Array(t.scalars.prefix(h * w)))
-}
-func f2(_ x: Double) -> String { x.isFinite ? String(format: "%.2f", x) : "–" }
+func f2(_ x: Double) -> String { NumberFormat.fixed(x) }
 
 table(["client", "images N", "batch B", "local steps T", "audited"], clients.map { c in
     ["\(c.id)", "\(c.labels.count)", "\(c.training.batchSize)", "\(c.training.steps(images: c.labels.count))",
@@ -156,8 +153,8 @@ with it.
 if let last = audits.last(where: { $0.client == 1 }) {
     let n = last.labels.count
     let matched = last.trial.assessment.matchedReconstruction
-    show(.imageGrid(ImageGrid(rows: [(0..<n).map { gray(last.images.sliced(axis: 0, $0..<($0 + 1))) },
-                                     (0..<n).map { gray(last.trial.result.images.sliced(axis: 0, matched[$0]..<(matched[$0] + 1))) }],
+    show(.imageGrid(ImageGrid(rows: [(0..<n).map { last.images.sliced(axis: 0, $0..<($0 + 1)).picture },
+                                     (0..<n).map { last.trial.result.images.sliced(axis: 0, matched[$0]..<(matched[$0] + 1)).picture }],
                               rowLabels: ["original", "reconstruction"],
                               columnLabels: last.trial.assessment.rdlv.map { "RDLV " + f2($0 ?? .nan) }), height: 130))
 }

@@ -21,6 +21,7 @@ clipped Gaussian mechanism and a formal (ε, δ) accountant.
 */
 import Attacks
 import Autodiff
+import ChapterSupport
 import Datasets
 import Exchange
 import Experiments
@@ -46,11 +47,7 @@ let highRisk = try data.pool.subset([data.pool.count - 1])
 let clients = try FederationSetup.clients(pool: try data.pool.prefix(data.pool.count - 1), imageScale: 1,
                                           maxImages: maxImages, learningRate: 0.01,
                                           highRisk: (highRisk.images, highRisk.labels[0]), seed: seed)
-func f2(_ x: Double) -> String { x.isFinite ? String(format: "%.2f", x) : "–" }
-func gray(_ t: Tensor) -> Plotting.GrayImage {
-    let (h, w) = (t.shape[t.rank - 2], t.shape[t.rank - 1])
-    return Plotting.GrayImage(width: w, height: h, pixels: Array(t.scalars.prefix(h * w)))
-}
+func f2(_ x: Double) -> String { NumberFormat.fixed(x) }
 
 /// Trains the federation with `filter` on every client; attacks the last round's (filtered) updates of
 /// `attacked` clients; returns the final accuracy and the attacks.
@@ -108,7 +105,7 @@ table(["σ₀", "client 9 RDLV", "client 9 SSIM", "test accuracy"], sigmas.indic
 
 //| label: fig-gallery-sigma
 //| caption: Client 9's image and the baseline's reconstruction from its noisy update at each σ₀.
-show(.imageGrid(ImageGrid(rows: [[gray(highRisk.images)] + client9.map { gray($0.result.images) }],
+show(.imageGrid(ImageGrid(rows: [[highRisk.images.picture] + client9.map { $0.result.images.picture }],
                           columnLabels: ["original"] + sigmas.map { "σ₀ = \(Int($0))" }), height: 90))
 
 /*:
