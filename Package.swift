@@ -73,7 +73,7 @@ let package = Package(
 
         // Chapters of the report, in order.
         chapter("00-setting", ["Autodiff", "Datasets", "Kernels"]),
-        chapter("01-prior-attacks", ["Attacks", "Autodiff", "Datasets", "Experiments", "Federated", "Kernels", "Leakage", "NN"]),
+        chapter("01-prior-attacks", ["Attacks", "Autodiff", "Datasets", "Exchange", "Experiments", "Federated", "Kernels", "Leakage", "NN"]),
         chapter("02-baseline-attack", ["Attacks", "Autodiff", "Datasets", "Exchange", "Experiments", "Federated", "Kernels", "Leakage", "NN"]),
         chapter("03-measuring-leakage", ["Attacks", "Autodiff", "Datasets", "Exchange", "Experiments", "Federated", "Kernels", "Leakage", "NN"]),
         chapter("04-privacy-utility", ["Attacks", "Autodiff", "Datasets", "Exchange", "Experiments", "Federated", "Kernels", "Leakage", "NN"]),
