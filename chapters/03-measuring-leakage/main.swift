@@ -18,7 +18,7 @@ measure what a leakage gate would withhold and what that costs in accuracy.
 > radiograph, so that it can train the same 10-class model), resnet-mini from random weights, 12
 > rounds instead of 100, the table's 128- and 512-image clients capped at 128 images, a local
 > learning rate of 0.05 instead of 0.01 (at 0.01 a dozen rounds stay near chance accuracy), audits at
-> rounds 1, 4, 8 and 12 instead of 20/40/60/80, and a few hundred attack iterations (fewer for the
+> rounds 1, 6 and 12 instead of 20/40/60/80, and a few hundred attack iterations (fewer for the
 > larger clients, whose updates cost more per iteration). The audited clients 1, 5 and 9 keep the
 > paper's table exactly. In the last round every client with at most 32 images is attacked; the
 > 128-image clients are not (an attack iteration on them costs over a second).
@@ -42,10 +42,10 @@ let seed = UInt64(run.seed)
 let study = try FederationStudy(settings: run.budget.choose(full: .full, smoke: .smoke), seed: seed)
 let (data, model, clients) = (study.data, study.model, study.clients)
 let rounds = study.settings.rounds
-let auditRounds = run.budget.choose(full: [1, 4, 8, 12], smoke: [1, 2])
-let smallIterations = run.budget.choose(full: 600, smoke: 4)
-let eightImageIterations = run.budget.choose(full: 200, smoke: 2)
-let largeIterations = run.budget.choose(full: 60, smoke: 2)
+let auditRounds = run.budget.choose(full: [1, 6, 12], smoke: [1, 2])
+let smallIterations = run.budget.choose(full: 500, smoke: 4)
+let eightImageIterations = run.budget.choose(full: 150, smoke: 2)
+let largeIterations = run.budget.choose(full: 40, smoke: 2)
 /// Audited in every audit round: the paper's clients 9, 5 and 1; in the last round also every other
 /// client with at most 32 images.
 let audited = [9, 5, 1]
@@ -231,3 +231,13 @@ claim("Withholding the leaking updates at threshold 0.3 costs less than 2 points
       holds: learns && !withheldAt03.isEmpty && accuracy.last! - gatedAccuracy[1] < 0.02,
       evidence: "final accuracy \(f2(accuracy.last!)) without the gate, \(f2(gatedAccuracy[1])) withholding clients "
         + (withheldAt03.isEmpty ? "none" : withheldAt03.sorted().map(String.init).joined(separator: ", ")) + " in every round")
+
+/*:
+Where the claim about the 8-image clients fails, the reason is on our side of the comparison: our
+tuned baseline (cosine update distance, BN statistics matched on the simulated steps) is stronger
+than the companion code's attack, whose update term is detached (PAPER.md caveat), and resnet-mini
+on 32×32 grayscale images has far fewer unknowns per image than ResNet-18 on radiographs; chapter 2
+finds the same for an 8-image, B = 8 update. The gate's cost is small because the clients it
+withholds are the small ones: FedAvg weights updates by local steps, and clients with at most 32
+images take few of them.
+*/
