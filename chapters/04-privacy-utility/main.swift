@@ -61,7 +61,7 @@ let firstNoisyTraining = study.federation().train(warmupRounds + 1, global: warm
 
 /// Trains the last rounds from the warm-up with `filter` on every client; attacks the last round's
 /// (filtered) updates of `attacked` clients; returns the final accuracy and the attacks.
-func experiment(filter: (any UpdateFilter)?, attacked: [Int]) throws -> (accuracy: Double, trials: [Int: AttackTrial]) {
+func experiment(filter: (any UpdateFilter)?, attacked: [Int]) throws -> (accuracy: Double, trials: [Int: AttackTrial], negativeVariances: Int) {
     let federation = study.federation(filter: filter)
     var round = federation.send(warmupRounds + 1, global: warm, outcomes: firstNoisyTraining)
     for r in stride(from: warmupRounds + 2, through: rounds, by: 1) { round = federation.round(r, global: round.global) }
@@ -72,10 +72,14 @@ func experiment(filter: (any UpdateFilter)?, attacked: [Int]) throws -> (accurac
         trials[id] = try AttackTrial.attackUpdate(attack, model: model, payload: round.payload, outcome: round.outcomes[k],
                                                   client: c, threat: .server, prior: data.prior, seed: seed)
     }
-    return (study.accuracy(round.global), trials)
+    let negative = round.global.names.filter { $0.hasSuffix(".running_var") }.reduce(0) { $0 + round.global[$1].scalars.filter { $0 < 0 }.count }
+    return (study.accuracy(round.global), trials, negative)
 }
+/// BN channels of resnet-mini (entries of all `running_var` buffers).
+let varianceCount = warm.names.filter { $0.hasSuffix(".running_var") }.reduce(0) { $0 + warm[$1].count }
 
 var accuracies: [Double] = []
+var negativeVariances: [Int] = []
 var client9: [AttackTrial] = []
 var large: [Float: [Int: AttackTrial]] = [:]
 var progress = Progress("noise sweep", total: sigmas.count)
@@ -83,6 +87,7 @@ for sigma in sigmas {
     let attacked = largeSigmas.contains(sigma) ? [9, 1, 5] : [9]
     let result = try experiment(filter: sigma > 0 ? GaussianPrivacy(sigma0: sigma) : nil, attacked: attacked)
     accuracies.append(result.accuracy)
+    negativeVariances.append(result.negativeVariances)
     client9.append(result.trials[9]!)
     if largeSigmas.contains(sigma) { large[sigma] = result.trials }
     progress.advance(message: "σ₀ = \(sigma): accuracy \(f2(result.accuracy)), client 9 RDLV \(f2(result.trials[9]!.assessment.updateRDLV ?? .nan))")
@@ -103,9 +108,17 @@ for id in [1, 5] {
 }
 series.append(Series("test accuracy", x: sigmas.map(Double.init), y: accuracies, mark: .lineAndPoints, side: .secondary, dashed: true))
 show(.chart(Chart(series: series, x: Axis("σ₀"), y: Axis("RDLV"), y2: Axis("test accuracy", lower: 0, upper: 1)), height: 250))
-table(["σ₀", "client 9 RDLV", "client 9 SSIM", "test accuracy"], sigmas.indices.map { i in
-    [String(format: "%.0f", sigmas[i]), f2(rdlv9[i]), f2(client9[i].assessment.bestSSIM[0]), f2(accuracies[i])]
+table(["σ₀", "client 9 RDLV", "client 9 SSIM", "test accuracy", "negative running variances (of \(varianceCount))"], sigmas.indices.map { i in
+    [String(format: "%.0f", sigmas[i]), f2(rdlv9[i]), f2(client9[i].assessment.bestSSIM[0]), f2(accuracies[i]), "\(negativeVariances[i])"]
 })
+
+/*:
+The noise is calibrated to the update itself (σ = σ₀ × its 95th percentile of |Δ|), and after 10
+rounds our updates are still large — the model is far from converged, unlike the companion's at
+round 100 — so the same σ₀ costs us much more accuracy than it costs the paper. Noise on the BN
+running variances adds a second failure: a negative running variance makes the eval-mode
+normalisation undefined (the last column counts them in the final global model).
+*/
 
 //| label: fig-gallery-sigma
 //| caption: Client 9's image and the baseline's reconstruction from its noisy update at each σ₀.
@@ -131,7 +144,7 @@ for sigma in sigmas {
     let errors = BatchStatisticsRecovery.error(recovered: recovered, truth: clean.batchStatistics)
     recoveryError.append(errors.map { Double($0.meanError) }.sorted()[errors.count / 2])
 }
-let bnSigmas: [Float] = run.budget.choose(full: [0, 10, 20], smoke: [0])
+let bnSigmas: [Float] = run.budget.choose(full: [0, 20], smoke: [0])
 var withoutPrior: [Double] = []
 for sigma in bnSigmas {
     var generator = RandomGenerator(seed: seed + 7)
@@ -222,3 +235,12 @@ let eightImage = largeSigmas.flatMap { s in [1, 5].map { Summary(large[s]![$0]!.
 claim("The 8-image clients 1 and 5 do not leak at any noise level (median RDLV ≤ 0.1), as in the companion figure.",
       holds: eightImage.allSatisfy { !$0.isFinite || $0 <= 0.1 },
       evidence: "medians over σ₀ ∈ {\(largeSigmas.map { String(format: "%.0f", $0) }.joined(separator: ", "))}: " + eightImage.map(f2).joined(separator: ", "))
+
+/*:
+Where these claims fail, two things differ from the paper. The 8-image clients leak without noise
+for the reason given in chapter 3 (our tuned baseline is stronger than the companion's attack on
+small batches). And client 9's RDLV may fall with σ₀ without reaching 0.1: an RDLV between 0.1 and
+0.5 says only that the reconstruction resembles the image somewhat more than the prior does, which a
+generic garment of the recovered class can achieve; we did not test whether such reconstructions
+identify the image (chapter 3's IIP does this for noise-free updates).
+*/
