@@ -67,7 +67,7 @@ public enum ChannelOps {
     }
 
     /// A FLOP-like cost that makes `Parallel` split loops of at least 32k elements (as `Elementwise`).
-    @inlinable static func elementwiseCost(_ elements: Int) -> Int { elements >= 1 << 15 ? .max : 0 }
+    @inlinable static func elementwiseCost(_ elements: Int) -> Int { elements >= Parallel.minimumElementwiseElements ? .max : 0 }
 
     @inline(__always)
     static func dotRun(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Float {

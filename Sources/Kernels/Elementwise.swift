@@ -34,7 +34,7 @@ public enum Elementwise {
     /// threads when long.
     public static func binary(_ kind: BinaryKind, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                               into out: UnsafeMutablePointer<Float>, count n: Int) {
-        if n < 1 << 15 || Parallel.threadCount == 1 { return run(kind, a, 1, b, 1, out, n) }
+        if n < Parallel.minimumElementwiseElements || Parallel.threadCount == 1 { return run(kind, a, 1, b, 1, out, n) }
         let (a, b, out) = (SendablePointer(a), SendablePointer(b), SendablePointer(out))
         Parallel.forEachChunk(n) { _, range in
             run(kind, UnsafePointer(a.base) + range.lowerBound, 1, UnsafePointer(b.base) + range.lowerBound, 1,
@@ -85,7 +85,7 @@ public enum Elementwise {
 
     /// `out[i] = f(x[i])` for the contiguous buffers of length `count`, split over threads when long.
     public static func unary(_ kind: UnaryKind, _ x: UnsafePointer<Float>, into o: UnsafeMutablePointer<Float>, count n: Int) {
-        if n < 1 << 15 || Parallel.threadCount == 1 { return unarySerial(kind, x, into: o, count: n) }
+        if n < Parallel.minimumElementwiseElements || Parallel.threadCount == 1 { return unarySerial(kind, x, into: o, count: n) }
         let (xs, os) = (SendablePointer(x), SendablePointer(o))
         Parallel.forEachChunk(n) { _, range in
             unarySerial(kind, UnsafePointer(xs.base) + range.lowerBound, into: os.base + range.lowerBound, count: range.count)

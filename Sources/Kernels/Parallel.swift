@@ -20,6 +20,14 @@ public enum Parallel {
         return max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
     }()
 
+    /// Elementwise and per-channel loops shorter than this run on the calling thread: below it,
+    /// waking a second thread costs about as much as it saves (measured with `make bench`).
+    /// `GL_PARALLEL_ELEMENTS` overrides it (for benchmarking).
+    public static let minimumElementwiseElements: Int = {
+        if let text = ProcessInfo.processInfo.environment["GL_PARALLEL_ELEMENTS"], let n = Int(text), n >= 1 { return n }
+        return 1 << 15
+    }()
+
     /// Runs `body(i)` for `i` in `0..<count`, spread over `threadCount` threads when `count > 1`
     /// and the work is worth it (`cost` is a rough FLOP estimate for the whole loop).
     @inlinable

@@ -41,7 +41,7 @@ public struct StridedLoop {
     /// Like `forEachRun`, but spreads the runs over threads when the loop has at least
     /// `minimumElements` elements. Only for bodies whose runs write disjoint memory.
     @inlinable
-    public func forEachRunConcurrently(minimumElements: Int = 1 << 15,
+    public func forEachRunConcurrently(minimumElements: Int = Parallel.minimumElementwiseElements,
                                        _ body: (_ offsets: [Int], _ count: Int, _ innerStrides: [Int]) -> Void) {
         let total = outerCount * shape[shape.count - 1]
         let outer = outerCount

@@ -68,10 +68,12 @@ struct PDFBoxBuilder {
         let rows = findings.map { f -> [String] in
             let verdictColor = f.verdict == .reproduced ? style.reproduced : f.verdict == .notReproduced ? style.notReproduced : style.muted
             let claim = (f.number.map { "<b>\($0).</b> " } ?? "") + Markup.escape(f.statement)
-            return [Markup.escape(f.chapter), claim, Markup.escape(f.evidence),
+            // The chapter's number only ("1 Prior attacks …" → "1"): the full title would wrap into a tall, narrow column.
+            let chapter = f.chapter.split(separator: " ").first.map(String.init) ?? f.chapter
+            return [Markup.escape(chapter), claim, Markup.escape(f.evidence),
                     "<b><span foreground=\"\(verdictColor.hexString)\">\(HTMLRenderer.verdictSymbol(f.verdict)) \(f.verdict.rawValue)</span></b>"]
         }
-        var table = PDFTableBox(caption: nil, header: ["Chapter", "Claim of the paper", "Our measurement", "Verdict"], rows: rows,
+        var table = PDFTableBox(caption: nil, header: ["Ch.", "Claim of the paper", "Our measurement", "Verdict"], rows: rows,
                                 alignments: [.left, .left, .left, .left], anchor: nil, context: context, columnWidth: style.textWidth)
         table.anchor = nil
         boxes.append(table)

@@ -106,7 +106,7 @@ public struct ReportBuilder {
         if let newest {
             details.append("Results computed up to \(newest.prefix(10)) (chapter runs: \(String(format: "%.1f", totalSeconds)) s in total)")
         }
-        details.append("Rebuild with `make report`; every number comes from the chapters in chapters/.")
+        details.append("Rebuild with “make report”; every number comes from the chapters in chapters/.")
         return Weaver(title: title, subtitle: subtitle, details: details).weave(inputs)
     }
 
