@@ -191,6 +191,13 @@ for z in multipliers {
 //| caption: The clipped Gaussian mechanism: noise multiplier z, the resulting ε after the 2 noisy
 //| caption: rounds (δ = 10⁻⁵), client 9's RDLV and the final test accuracy.
 table(["z", "ε", "client 9 RDLV", "test accuracy"], dpRows)
+value("entries per update d", warm.scalarCount)
+/*:
+The mechanism adds N(0, (z·C)²) to each of the update's d entries, so the noise's norm is about
+z·C·√d: with d in the hundreds of thousands, even z = 0.03 adds noise whose norm is many times the
+clipped update's — which is why this accounting is usually paired with far more clients per round
+(the server's average divides the noise) than our nine.
+*/
 //| label: fig-dp
 //| caption: Client 9's RDLV (left) and test accuracy (right, dashed) against ε (log scale).
 show(.chart(Chart(series: [Series("client 9 RDLV", x: dpPoints.map(\.epsilon), y: dpPoints.map(\.rdlv), mark: .lineAndPoints),
