@@ -86,6 +86,7 @@ let package = Package(
         .testTarget(name: "AttacksTests", dependencies: ["Attacks", "Exchange", "NN", "Autodiff", "Kernels", "Leakage", "Datasets"]),
         .testTarget(name: "LeakageCLITests", dependencies: ["Datasets", "Experiments", "Attacks", "Autodiff", "Exchange", "NN"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Autodiff"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "FederatedTests", dependencies: ["Federated", "Experiments", "Exchange", "Datasets", "NN", "Autodiff", "Kernels"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "CCairo"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "Plotting"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Notebook", "Plotting"], resources: [.copy("Fixtures")]),

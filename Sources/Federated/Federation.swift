@@ -28,16 +28,32 @@ public struct Federation: Sendable {
     }
 
     /// Runs one round from `global`. `withhold(update)` lets a client keep an update back (the
-    /// leakage gate); withheld updates are not aggregated.
+    /// leakage gate); withheld updates are not aggregated. Equals `send(number, global:, outcomes:
+    /// train(number, global:))`.
     public func round(_ number: Int, global: ModelState, withhold: (LocalOutcome) -> Bool = { _ in false }) -> Round {
+        send(number, global: global, outcomes: train(number, global: global), withhold: withhold)
+    }
+
+    /// The clients' local training of round `number`, before any filter: it does not depend on the
+    /// filter, so federations that differ only in their filter can share it.
+    public func train(_ number: Int, global: ModelState) -> [LocalOutcome] {
+        let payload = ServerPayload(round: number, global: global)
+        return clients.map { $0.train(payload, model: model) }
+    }
+
+    /// The rest of round `number`: every client filters its `outcomes` entry (noise drawn from the
+    /// federation's seed and the round number, client by client), the gate withholds, the server
+    /// aggregates the sent updates with FedAvg.
+    public func send(_ number: Int, global: ModelState, outcomes clean: [LocalOutcome],
+                     withhold: (LocalOutcome) -> Bool = { _ in false }) -> Round {
+        precondition(clean.map(\.update.clientID) == clients.map(\.id), "Federation.send: outcomes must be the clients' own, in order")
         let payload = ServerPayload(round: number, global: global)
         var generator = RandomGenerator(seed: seed).fork(UInt64(number))
         var outcomes: [LocalOutcome] = []
         var withheld: [Int] = []
-        for client in clients {
-            var outcome = client.train(payload, model: model)
+        for var outcome in clean {
             if let filter { outcome = outcome.filtered(by: filter, generator: &generator) }
-            if withhold(outcome) { withheld.append(client.id) }
+            if withhold(outcome) { withheld.append(outcome.update.clientID) }
             outcomes.append(outcome)
         }
         let sent = outcomes.filter { !withheld.contains($0.update.clientID) }.map(\.update)

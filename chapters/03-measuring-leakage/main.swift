@@ -15,9 +15,13 @@ with SSIM, PSNR, IIP and label accuracy on the same reconstructions, show best-m
 measure what a leakage gate would withhold and what that costs in accuracy.
 
 > **Deviations from the paper.** Fashion-MNIST 32×32 (client 9 holds one Fashion-MNIST image, not a
-> radiograph, so that it can train the same 10-class model), resnet-mini from random weights, a few
-> rounds instead of 100, client image counts capped, and a few hundred attack iterations (fewer for
-> the larger clients, whose updates cost more per iteration).
+> radiograph, so that it can train the same 10-class model), resnet-mini from random weights, 12
+> rounds instead of 100, the table's 128- and 512-image clients capped at 128 images, a local
+> learning rate of 0.05 instead of 0.01 (at 0.01 a dozen rounds stay near chance accuracy), audits at
+> rounds 1, 6 and 12 instead of 20/40/60/80, and a few hundred attack iterations (fewer for the
+> larger clients, whose updates cost more per iteration). The audited clients 1, 5 and 9 keep the
+> paper's table exactly. In the last round every client with at most 32 images is attacked; the
+> 128-image clients are not (an attack iteration on them costs over a second).
 */
 import Attacks
 import Autodiff
@@ -35,25 +39,23 @@ import Plotting
 
 let run = ChapterRuntime.current
 let seed = UInt64(run.seed)
-let rounds = run.budget.choose(full: 8, smoke: 2)
-let auditEvery = run.budget.choose(full: 2, smoke: 1)
-let maxImages = run.budget.choose(full: 16, smoke: 8)
-let smallIterations = run.budget.choose(full: 600, smoke: 4)
-let largeIterations = run.budget.choose(full: 120, smoke: 2)
-let data = try StudyData.load(poolSize: 2_000, testSize: run.budget.choose(full: 2_000, smoke: 100))
-let model = ResNet.mini(width: 16)
-let highRisk = try data.pool.subset([data.pool.count - 1])
-let clients = try FederationSetup.clients(pool: try data.pool.prefix(data.pool.count - 1), imageScale: 1,
-                                          maxImages: maxImages, learningRate: 0.01,
-                                          highRisk: (highRisk.images, highRisk.labels[0]), seed: seed)
-let audited = [9, 5, 1, 2]
-let federation = Federation(model: model, clients: clients, seed: seed)
+let study = try FederationStudy(settings: run.budget.choose(full: .full, smoke: .smoke), seed: seed)
+let (data, model, clients) = (study.data, study.model, study.clients)
+let rounds = study.settings.rounds
+let auditRounds = run.budget.choose(full: [1, 6, 12], smoke: [1, 2])
+let smallIterations = run.budget.choose(full: 500, smoke: 4)
+let eightImageIterations = run.budget.choose(full: 150, smoke: 2)
+let largeIterations = run.budget.choose(full: 40, smoke: 2)
+/// Audited in every audit round: the paper's clients 9, 5 and 1; in the last round also every other
+/// client with at most 32 images.
+let audited = [9, 5, 1]
+let lastRoundAudited = clients.filter { $0.labels.count <= 32 }.map(\.id)
 
 func f2(_ x: Double) -> String { NumberFormat.fixed(x) }
 
 table(["client", "images N", "batch B", "local steps T", "audited"], clients.map { c in
     ["\(c.id)", "\(c.labels.count)", "\(c.training.batchSize)", "\(c.training.steps(images: c.labels.count))",
-     audited.contains(c.id) ? "yes" : ""]
+     audited.contains(c.id) ? "every audit" : lastRoundAudited.contains(c.id) ? "last round" : ""]
 })
 
 /*:
@@ -64,28 +66,28 @@ Each audit attacks the update a client sends in that round with the paper's base
 reconstruction.
 */
 struct Audit { let round: Int; let client: Int; let trial: AttackTrial; let images: Tensor; let labels: [Int] }
+func iterations(for client: Client) -> Int {
+    client.labels.count == 1 ? smallIterations : client.labels.count <= 8 ? eightImageIterations : largeIterations
+}
 var audits: [Audit] = []
 var accuracy: [Double] = []
-var global = model.initialState(seed: seed + 1)
 var progress = Progress("federation", total: rounds)
-for r in 1...rounds {
-    let round = federation.round(r, global: global)
-    if r % auditEvery == 0 || r == rounds {
-        // Every client is audited in the last round (for leakage against N and B).
-        for id in (r == rounds ? clients.map(\.id) : audited) {
-            let k = clients.firstIndex { $0.id == id }!
-            let c = clients[k]
-            let attack = BaselineAttack.tuned(iterations: c.labels.count == 1 ? smallIterations : largeIterations)
-            let trial = try AttackTrial.attackUpdate(attack, model: model, payload: round.payload, outcome: round.outcomes[k],
-                                                     client: c, threat: .server, prior: data.prior, seed: seed + UInt64(r))
+_ = try study.train(from: study.initialState, rounds: 1...rounds, observe: { r, round in
+    var attackSeconds = 0.0
+    if auditRounds.contains(r) {
+        for id in r == rounds ? lastRoundAudited : audited {
+            let (k, c) = study.client(id)
+            let trial = try AttackTrial.attackUpdate(BaselineAttack.tuned(iterations: iterations(for: c)), model: model,
+                                                     payload: round.payload, outcome: round.outcomes[k], client: c,
+                                                     threat: .server, prior: data.prior, seed: seed + UInt64(r))
+            attackSeconds += trial.result.seconds
             audits.append(Audit(round: r, client: id, trial: trial, images: c.images, labels: c.labels))
         }
     }
-    global = round.global
-    accuracy.append(Double(Evaluation.accuracy(model: model, state: global, images: data.test.images, labels: data.test.labels)))
-    progress.advance(message: "round \(r): accuracy \(f2(accuracy.last!))")
-}
-let auditRounds = Array(Set(audits.filter { $0.client == audited[0] }.map(\.round))).sorted()
+    accuracy.append(study.accuracy(round.global))
+    progress.advance(message: "round \(r): accuracy \(f2(accuracy.last!)), attacks \(Int(attackSeconds)) s")
+})
+value("final test accuracy (\(data.test.labels.count) test images)", accuracy.last!)
 
 //| label: fig-rdlv-rounds
 //| caption: RDLV per audited round and client: median over the client's images with a 95%
@@ -113,11 +115,12 @@ label accuracy of the attack's soft labels.
 */
 var rdlvPoints: [Double] = [], ssimPoints: [Double] = [], psnrPoints: [Double] = []
 var iipRows: [[String]] = []
-let distractors = try concatenate([data.pool.subset(Array(1_900..<1_932)).images, data.test.images.sliced(axis: 0, 0..<min(32, data.test.labels.count))], axis: 0)
+let testDistractors = data.test.images.sliced(axis: 0, 0..<min(32, data.test.labels.count))
 for audit in audits where audit.round == rounds {
     let a = audit.trial.assessment
     rdlvPoints += a.rdlv.map { $0 ?? .nan }; ssimPoints += a.bestSSIM; psnrPoints += a.matchedPSNR
-    let pool = concatenate([audit.images, distractors], axis: 0)
+    let others = concatenate(clients.filter { $0.id != audit.client }.map(\.images), axis: 0)
+    let pool = concatenate([audit.images, others.sliced(axis: 0, 0..<min(32, others.shape[0])), testDistractors], axis: 0)
     let iip = try LeakageAssessment.identifiability(reconstructions: audit.trial.result.images, pool: pool,
                                                     clientPoolIndices: Array(0..<audit.labels.count))
     iipRows.append(["\(audit.client)", "\(audit.labels.count)", f2(a.updateRDLV ?? .nan),
@@ -162,7 +165,8 @@ if let last = audits.last(where: { $0.client == 1 }) {
 /*:
 ## Leakage against dataset size and batch size
 
-All nine clients' updates in the last round, by their number of images N and batch size B.
+The last round's updates of every client with at most 32 images, by their number of images N and
+batch size B.
 */
 //| label: fig-size
 //| caption: Update RDLV in the last round against the client's number of images (log scale), per batch size.
@@ -185,11 +189,14 @@ of the clients whose audits exceeded the threshold, and compare the final accura
 */
 var gateRows: [[String]] = []
 var gatedAccuracy: [Double] = []
+var gatedRuns: [Set<Int>: Double] = [[]: accuracy.last!]
 for threshold in [1.0, 0.3, 0.0] {
     let flagged = Set(audits.filter { ($0.trial.assessment.updateRDLV ?? .infinity) > threshold }.map(\.client))
-    var state = model.initialState(seed: seed + 1)
-    for r in 1...rounds { state = federation.round(r, global: state) { flagged.contains($0.update.clientID) }.global }
-    let acc = Double(Evaluation.accuracy(model: model, state: state, images: data.test.images, labels: data.test.labels))
+    if gatedRuns[flagged] == nil {
+        let state = try study.train(from: study.initialState, rounds: 1...rounds, withhold: { flagged.contains($0.update.clientID) })
+        gatedRuns[flagged] = study.accuracy(state)
+    }
+    let acc = gatedRuns[flagged]!
     gatedAccuracy.append(acc)
     gateRows.append([String(format: "%.1f", threshold),
                      "\(audits.filter { ($0.trial.assessment.updateRDLV ?? .infinity) > threshold }.count) of \(audits.count)",
@@ -202,18 +209,35 @@ table(["threshold", "audited updates above", "clients withheld", "final accuracy
 /*:
 ## Claims
 
-Thresholds fixed before the runs: "leaks" is a median RDLV above 0.3, "does not leak" at most 0.1.
+Thresholds fixed before the runs: "leaks" is a median RDLV above 0.3, "does not leak" at most 0.1; the
+federation "learns" when its final test accuracy is at least 0.6 (chance: 0.1); the gate's cost is
+measured only if it withholds something from a federation that learns.
 */
 let client9 = audits.filter { $0.client == 9 }.map { $0.trial.assessment.updateRDLV ?? .nan }
 let eightImage = audits.filter { [1, 5].contains($0.client) }.map { Summary($0.trial.assessment.rdlv.map { $0 ?? .nan }).median }
+let learns = accuracy.last! >= 0.6
+claim("The federation learns: final test accuracy at least 0.6 after \(rounds) rounds (chance 0.1).",
+      holds: learns, evidence: "test accuracy per round: " + accuracy.map(f2).joined(separator: ", "))
 claim("The one-image client leaks in every audited round (RDLV > 0.3), as client 9 does in the companion figure (0.42–0.69).",
       holds: client9.allSatisfy { $0 > 0.3 },
-      evidence: "client 9's RDLV per audited round: " + client9.map(f2).joined(separator: ", "))
+      evidence: "client 9's RDLV at rounds \(auditRounds.map(String.init).joined(separator: ", ")): " + client9.map(f2).joined(separator: ", "))
 claim("The 8-image clients 1 and 5 never leak (median RDLV ≤ 0.1 in every audited round), as client 1 in the companion figure (−0.07 to −0.04).",
       holds: eightImage.allSatisfy { $0 <= 0.1 },
-      evidence: "medians: " + eightImage.map(f2).joined(separator: ", "))
+      evidence: "medians (client 5, client 1 per audited round): " + eightImage.map(f2).joined(separator: ", "))
 claim("RDLV agrees with SSIM in ranking the reconstructions (Spearman ρ > 0.5).",
       holds: rhoSSIM > 0.5, evidence: "ρ(RDLV, SSIM) = \(f2(rhoSSIM)), ρ(RDLV, PSNR) = \(f2(rhoPSNR)) over \(rdlvPoints.count) images")
-claim("Withholding the leaking updates at threshold 0.3 costs less than 2 points of test accuracy.",
-      holds: accuracy.last! - gatedAccuracy[1] < 0.02,
-      evidence: "final accuracy \(f2(accuracy.last!)) without the gate, \(f2(gatedAccuracy[1])) with it")
+let withheldAt03 = Set(audits.filter { ($0.trial.assessment.updateRDLV ?? .infinity) > 0.3 }.map(\.client))
+claim("Withholding the leaking updates at threshold 0.3 costs less than 2 points of test accuracy, in a federation that learns.",
+      holds: learns && !withheldAt03.isEmpty && accuracy.last! - gatedAccuracy[1] < 0.02,
+      evidence: "final accuracy \(f2(accuracy.last!)) without the gate, \(f2(gatedAccuracy[1])) withholding clients "
+        + (withheldAt03.isEmpty ? "none" : withheldAt03.sorted().map(String.init).joined(separator: ", ")) + " in every round")
+
+/*:
+Where the claim about the 8-image clients fails, the reason is on our side of the comparison: our
+tuned baseline (cosine update distance, BN statistics matched on the simulated steps) is stronger
+than the companion code's attack, whose update term is detached (PAPER.md caveat), and resnet-mini
+on 32×32 grayscale images has far fewer unknowns per image than ResNet-18 on radiographs; chapter 2
+finds the same for an 8-image, B = 8 update. The gate's cost is small because the clients it
+withholds are the small ones: FedAvg weights updates by local steps, and clients with at most 32
+images take few of them.
+*/

@@ -8,16 +8,20 @@ non-zero |Δ|. In the companion figure client 9's RDLV stays near 0.5–0.65 up 
 0.39 at 20 and to about 0 from 25 on, while test accuracy drops from 0.965 (σ₀ = 0) to about 0.92
 (σ₀ = 25) and 0.85–0.89 (σ₀ = 40–50). Clients 1 and 5 are slightly negative throughout.
 
-**How we test it.** For σ₀ = 0, 5, …, 50 a nine-client federation trains with every client applying
-`GaussianPrivacy(σ₀)`; the server attacks the noisy updates of client 9 (every σ₀) and of clients 1
-and 5 (at a few σ₀); we record the final test accuracy. We then explain why the noise works (the
-1/m amplification of noise on the running-statistics deltas), and go beyond the paper with the
-clipped Gaussian mechanism and a formal (ε, δ) accountant.
+**How we test it.** The nine-client federation of the previous chapter trains noise-free for its
+first rounds (a warm-up shared by every run); then, for σ₀ = 0, 5, …, 50, it trains its last rounds
+with every client applying `GaussianPrivacy(σ₀)`. The server attacks the noisy last-round updates of
+client 9 (every σ₀) and of clients 1 and 5 (at a few σ₀); we record the final test accuracy. We then
+explain why the noise works (the 1/m amplification of noise on the running-statistics deltas), and
+go beyond the paper with the clipped Gaussian mechanism and a formal (ε, δ) accountant.
 
 > **Deviations from the paper.** Fashion-MNIST 32×32 (client 9 holds one Fashion-MNIST image),
-> resnet-mini from random weights, a few rounds instead of 100 (so accuracies are far below the
-> paper's, and only their *change* with noise is comparable), capped client sizes, and a few hundred
-> attack iterations.
+> resnet-mini from random weights, 12 rounds instead of 100 with a local learning rate of 0.05
+> (chapter 3's federation), capped client sizes, a few hundred attack iterations — and the noise is
+> applied only in the last 2 rounds, after 10 shared noise-free rounds (the paper adds it in every
+> round). Accuracies are therefore below the paper's, and the accuracy cost measures what 2 noisy
+> rounds do to a model that has already learnt — a lower bound on the cost of noise in every round.
+> (The first noisy round's local training precedes the noise, so every σ₀ shares it exactly.)
 */
 import Attacks
 import Autodiff
@@ -35,43 +39,47 @@ import Plotting
 
 let run = ChapterRuntime.current
 let seed = UInt64(run.seed)
-let rounds = run.budget.choose(full: 4, smoke: 1)
-let maxImages = run.budget.choose(full: 16, smoke: 8)
-let smallIterations = run.budget.choose(full: 500, smoke: 4)
-let largeIterations = run.budget.choose(full: 100, smoke: 2)
+let study = try FederationStudy(settings: run.budget.choose(full: .full, smoke: .smoke), seed: seed)
+let (data, model, clients) = (study.data, study.model, study.clients)
+let rounds = study.settings.rounds
+let noisyRounds = run.budget.choose(full: 2, smoke: 1)
+let warmupRounds = rounds - noisyRounds
+let smallIterations = run.budget.choose(full: 400, smoke: 4)
+let eightImageIterations = run.budget.choose(full: 120, smoke: 2)
 let sigmas: [Float] = run.budget.choose(full: stride(from: 0, through: 50, by: 5).map(Float.init), smoke: [0, 25])
 let largeSigmas: [Float] = run.budget.choose(full: [0, 20, 50], smoke: [0])
-let data = try StudyData.load(poolSize: 2_000, testSize: run.budget.choose(full: 2_000, smoke: 100))
-let model = ResNet.mini(width: 16)
-let highRisk = try data.pool.subset([data.pool.count - 1])
-let clients = try FederationSetup.clients(pool: try data.pool.prefix(data.pool.count - 1), imageScale: 1,
-                                          maxImages: maxImages, learningRate: 0.01,
-                                          highRisk: (highRisk.images, highRisk.labels[0]), seed: seed)
+let highRisk = study.highRisk
 func f2(_ x: Double) -> String { NumberFormat.fixed(x) }
 
-/// Trains the federation with `filter` on every client; attacks the last round's (filtered) updates of
-/// `attacked` clients; returns the final accuracy and the attacks.
-func experiment(filter: (any UpdateFilter)?, attacked: [Int]) throws -> (accuracy: Double, trials: [Int: AttackTrial]) {
-    let federation = Federation(model: model, clients: clients, filter: filter, seed: seed)
-    var global = model.initialState(seed: seed + 1)
+/// The shared noise-free warm-up: rounds 1…warmupRounds.
+let warm = try study.train(from: study.initialState, rounds: 1...warmupRounds)
+let warmAccuracy = study.accuracy(warm)
+value("test accuracy after the noise-free warm-up (round \(warmupRounds), \(data.test.labels.count) test images)", warmAccuracy)
+
+/// The first noisy round's local training: it precedes the noise, so every filter shares it.
+let firstNoisyTraining = study.federation().train(warmupRounds + 1, global: warm)
+
+/// Trains the last rounds from the warm-up with `filter` on every client; attacks the last round's
+/// (filtered) updates of `attacked` clients; returns the final accuracy and the attacks.
+func experiment(filter: (any UpdateFilter)?, attacked: [Int]) throws -> (accuracy: Double, trials: [Int: AttackTrial], negativeVariances: Int) {
+    let federation = study.federation(filter: filter)
+    var round = federation.send(warmupRounds + 1, global: warm, outcomes: firstNoisyTraining)
+    for r in stride(from: warmupRounds + 2, through: rounds, by: 1) { round = federation.round(r, global: round.global) }
     var trials: [Int: AttackTrial] = [:]
-    for r in 1...rounds {
-        let round = federation.round(r, global: global)
-        if r == rounds {
-            for id in attacked {
-                let k = clients.firstIndex { $0.id == id }!
-                let attack = BaselineAttack.tuned(iterations: clients[k].labels.count == 1 ? smallIterations : largeIterations)
-                trials[id] = try AttackTrial.attackUpdate(attack, model: model, payload: round.payload, outcome: round.outcomes[k],
-                                                          client: clients[k], threat: .server, prior: data.prior, seed: seed)
-            }
-        }
-        global = round.global
+    for id in attacked {
+        let (k, c) = study.client(id)
+        let attack = BaselineAttack.tuned(iterations: c.labels.count == 1 ? smallIterations : eightImageIterations)
+        trials[id] = try AttackTrial.attackUpdate(attack, model: model, payload: round.payload, outcome: round.outcomes[k],
+                                                  client: c, threat: .server, prior: data.prior, seed: seed)
     }
-    let accuracy = Evaluation.accuracy(model: model, state: global, images: data.test.images, labels: data.test.labels)
-    return (Double(accuracy), trials)
+    let negative = round.global.names.filter { $0.hasSuffix(".running_var") }.reduce(0) { $0 + round.global[$1].scalars.filter { $0 < 0 }.count }
+    return (study.accuracy(round.global), trials, negative)
 }
+/// BN channels of resnet-mini (entries of all `running_var` buffers).
+let varianceCount = warm.names.filter { $0.hasSuffix(".running_var") }.reduce(0) { $0 + warm[$1].count }
 
 var accuracies: [Double] = []
+var negativeVariances: [Int] = []
 var client9: [AttackTrial] = []
 var large: [Float: [Int: AttackTrial]] = [:]
 var progress = Progress("noise sweep", total: sigmas.count)
@@ -79,6 +87,7 @@ for sigma in sigmas {
     let attacked = largeSigmas.contains(sigma) ? [9, 1, 5] : [9]
     let result = try experiment(filter: sigma > 0 ? GaussianPrivacy(sigma0: sigma) : nil, attacked: attacked)
     accuracies.append(result.accuracy)
+    negativeVariances.append(result.negativeVariances)
     client9.append(result.trials[9]!)
     if largeSigmas.contains(sigma) { large[sigma] = result.trials }
     progress.advance(message: "σ₀ = \(sigma): accuracy \(f2(result.accuracy)), client 9 RDLV \(f2(result.trials[9]!.assessment.updateRDLV ?? .nan))")
@@ -99,9 +108,17 @@ for id in [1, 5] {
 }
 series.append(Series("test accuracy", x: sigmas.map(Double.init), y: accuracies, mark: .lineAndPoints, side: .secondary, dashed: true))
 show(.chart(Chart(series: series, x: Axis("σ₀"), y: Axis("RDLV"), y2: Axis("test accuracy", lower: 0, upper: 1)), height: 250))
-table(["σ₀", "client 9 RDLV", "client 9 SSIM", "test accuracy"], sigmas.indices.map { i in
-    [String(format: "%.0f", sigmas[i]), f2(rdlv9[i]), f2(client9[i].assessment.bestSSIM[0]), f2(accuracies[i])]
+table(["σ₀", "client 9 RDLV", "client 9 SSIM", "test accuracy", "negative running variances (of \(varianceCount))"], sigmas.indices.map { i in
+    [String(format: "%.0f", sigmas[i]), f2(rdlv9[i]), f2(client9[i].assessment.bestSSIM[0]), f2(accuracies[i]), "\(negativeVariances[i])"]
 })
+
+/*:
+The noise is calibrated to the update itself (σ = σ₀ × its 95th percentile of |Δ|), and after 10
+rounds our updates are still large — the model is far from converged, unlike the companion's at
+round 100 — so the same σ₀ costs us much more accuracy than it costs the paper. Noise on the BN
+running variances adds a second failure: a negative running variance makes the eval-mode
+normalisation undefined (the last column counts them in the final global model).
+*/
 
 //| label: fig-gallery-sigma
 //| caption: Client 9's image and the baseline's reconstruction from its noisy update at each σ₀.
@@ -116,9 +133,9 @@ running-statistics deltas becomes noise of σ/m = 10σ on the recovered statisti
 recovery error of client 9's batch statistics against σ₀, and compare the attack with and without
 the BN prior at a few noise levels.
 */
-let recoveryPayload = ServerPayload(round: 0, global: model.initialState(seed: seed + 1))
-let client9Index = clients.firstIndex { $0.id == 9 }!
-let clean = clients[client9Index].train(recoveryPayload, model: model)
+let recoveryPayload = ServerPayload(round: warmupRounds + 1, global: warm)
+let client9Index = study.client(9).index
+let clean = firstNoisyTraining[client9Index]
 var recoveryError: [Double] = []
 for sigma in sigmas {
     var generator = RandomGenerator(seed: seed + 7)
@@ -127,7 +144,7 @@ for sigma in sigmas {
     let errors = BatchStatisticsRecovery.error(recovered: recovered, truth: clean.batchStatistics)
     recoveryError.append(errors.map { Double($0.meanError) }.sorted()[errors.count / 2])
 }
-let bnSigmas: [Float] = run.budget.choose(full: [0, 10, 20], smoke: [0])
+let bnSigmas: [Float] = run.budget.choose(full: [0, 20], smoke: [0])
 var withoutPrior: [Double] = []
 for sigma in bnSigmas {
     var generator = RandomGenerator(seed: seed + 7)
@@ -152,27 +169,35 @@ table(["σ₀", "client 9 RDLV with recovered BN statistics", "without a BN prio
 formal guarantee. The Gaussian mechanism of differential privacy clips each client's whole update to
 an L2 norm C and adds N(0, (z·C)²) to every entry; over R rounds a Rényi-DP accountant turns the
 noise multiplier z into a client-level (ε, δ) guarantee. We set C to the median update norm of the
-clients in the first round and sweep z.
+clients in the first noisy round and sweep z over the same 2 noisy rounds. The ε below counts only
+those rounds: the warm-up's updates are released without noise, so in a deployment the warm-up
+would have to run on public data (or be noised and counted too) for ε to cover the clients.
 */
-let firstRound = Federation(model: model, clients: clients, seed: seed).round(1, global: model.initialState(seed: seed + 1))
-let norms = firstRound.outcomes.map { o in o.update.delta.names.reduce(Float(0)) { $0 + o.update.delta[$1].scalars.reduce(0) { $0 + $1 * $1 } }.squareRoot() }
+let norms = firstNoisyTraining.map { o in o.update.delta.names.reduce(Float(0)) { $0 + o.update.delta[$1].scalars.reduce(0) { $0 + $1 * $1 } }.squareRoot() }
 let clipNorm = norms.sorted()[norms.count / 2]
-value("clip norm C (median first-round update norm)", clipNorm)
+value("clip norm C (median update norm in the first noisy round)", clipNorm)
 let multipliers: [Float] = run.budget.choose(full: [0.03, 0.1, 0.3, 1], smoke: [1])
 let delta = 1e-5
 var dpRows: [[String]] = []
 var dpPoints: [(epsilon: Double, rdlv: Double, accuracy: Double)] = []
 for z in multipliers {
     let result = try experiment(filter: ClippedGaussian(clipNorm: clipNorm, noiseMultiplier: z), attacked: [9])
-    let epsilon = PrivacyAccountant.epsilon(noiseMultiplier: Double(z), rounds: rounds, delta: delta)
+    let epsilon = PrivacyAccountant.epsilon(noiseMultiplier: Double(z), rounds: noisyRounds, delta: delta)
     let r = result.trials[9]!.assessment.updateRDLV ?? .nan
     dpPoints.append((epsilon, r, result.accuracy))
     dpRows.append([String(format: "%.2f", z), String(format: "%.3g", epsilon), f2(r), f2(result.accuracy)])
 }
 //| label: tab-dp
-//| caption: The clipped Gaussian mechanism: noise multiplier z, the resulting ε after the federation's
+//| caption: The clipped Gaussian mechanism: noise multiplier z, the resulting ε after the 2 noisy
 //| caption: rounds (δ = 10⁻⁵), client 9's RDLV and the final test accuracy.
 table(["z", "ε", "client 9 RDLV", "test accuracy"], dpRows)
+value("entries per update d", warm.scalarCount)
+/*:
+The mechanism adds N(0, (z·C)²) to each of the update's d entries, so the noise's norm is about
+z·C·√d: with d in the hundreds of thousands, even z = 0.03 adds noise whose norm is many times the
+clipped update's — which is why this accounting is usually paired with far more clients per round
+(the server's average divides the noise) than our nine.
+*/
 //| label: fig-dp
 //| caption: Client 9's RDLV (left) and test accuracy (right, dashed) against ε (log scale).
 show(.chart(Chart(series: [Series("client 9 RDLV", x: dpPoints.map(\.epsilon), y: dpPoints.map(\.rdlv), mark: .lineAndPoints),
@@ -184,7 +209,9 @@ show(.chart(Chart(series: [Series("client 9 RDLV", x: dpPoints.map(\.epsilon), y
 ## Recommendation and claims
 
 For each client type, the smallest σ₀ from which the attack's RDLV stays at most 0.1 (no measurable
-leakage, fixed before the runs), and what it costs in test accuracy against no noise.
+leakage, fixed before the runs), and what it costs in test accuracy against no noise. The accuracy
+claim is only tested on a federation that learns (test accuracy at least 0.6 without noise, also
+fixed before the runs).
 */
 func smallestSafe(_ values: [Double], _ grid: [Float]) -> Int? {
     grid.indices.first { i in values[i...].allSatisfy { !$0.isFinite || $0 <= 0.1 } }
@@ -208,10 +235,19 @@ claim("The one-image client leaks without noise (RDLV > 0.3), and noise removes 
       holds: rdlv9[0] > 0.3 && (safe9 ?? 0) > 0,
       evidence: "client 9's RDLV stays ≤ 0.1 from σ₀ = \(safe9.map { String(format: "%.0f", sigmas[$0]) } ?? "–") on; RDLV per σ₀: "
         + rdlv9.map(f2).joined(separator: ", "))
-claim("At that noise level the test accuracy drops by at most 10 points (the companion figure: about 4.5 at σ₀ = 25).",
-      holds: rdlv9[0] > 0.3 && (safe9 ?? 0) > 0 && accuracyCost <= 0.10,
+claim("At that noise level the test accuracy drops by at most 10 points (the companion figure: about 4.5 at σ₀ = 25), in a federation that learns.",
+      holds: accuracies[0] >= 0.6 && rdlv9[0] > 0.3 && (safe9 ?? 0) > 0 && accuracyCost <= 0.10,
       evidence: "accuracy \(f2(accuracies[0])) without noise, \(safe9.map { f2(accuracies[$0]) } ?? "–") at the safe σ₀")
 let eightImage = largeSigmas.flatMap { s in [1, 5].map { Summary(large[s]![$0]!.assessment.rdlv.map { $0 ?? .nan }).median } }
 claim("The 8-image clients 1 and 5 do not leak at any noise level (median RDLV ≤ 0.1), as in the companion figure.",
       holds: eightImage.allSatisfy { !$0.isFinite || $0 <= 0.1 },
       evidence: "medians over σ₀ ∈ {\(largeSigmas.map { String(format: "%.0f", $0) }.joined(separator: ", "))}: " + eightImage.map(f2).joined(separator: ", "))
+
+/*:
+Where these claims fail, two things differ from the paper. The 8-image clients leak without noise
+for the reason given in chapter 3 (our tuned baseline is stronger than the companion's attack on
+small batches). And client 9's RDLV may fall with σ₀ without reaching 0.1: an RDLV between 0.1 and
+0.5 says only that the reconstruction resembles the image somewhat more than the prior does, which a
+generic garment of the recovered class can achieve; we did not test whether such reconstructions
+identify the image (chapter 3's IIP does this for noise-free updates).
+*/
