@@ -21,7 +21,7 @@ public struct Client: Sendable {
     public var metadata: TrainingMetadata {
         TrainingMetadata(images: labels.count, batchSize: training.batchSize, epochs: training.epochs,
                          learningRate: training.learningRate, momentum: training.momentum,
-                         bnMomentum: training.bnMomentum, bnTrainMode: true)
+                         bnMomentum: training.bnMomentum, bnTrainMode: training.bnTrainMode)
     }
 
     /// One round of local training from the global state (PAPER.md protocol): Δ of every state

@@ -126,4 +126,20 @@ final class FederationTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("maxImages 4"), "\(error)")
         }
     }
+
+    /// The metadata sent beside an update states how the client really trained (an eval-mode
+    /// client once reported train mode, and was attacked as if it had used batch statistics).
+    func testMetadataStatesTheClientsTraining() {
+        let data = Self.images(count: 4, seed: 5)
+        for trainMode in [true, false] {
+            let client = Client(id: 4, images: data.images, labels: data.labels,
+                                training: LocalTraining(learningRate: 0.02, batchSize: 2, epochs: 3, bnTrainMode: trainMode))
+            let update = client.train(ServerPayload(round: 0, global: Self.model.initialState(seed: 1)), model: Self.model).update
+            XCTAssertEqual(update.metadata.bnTrainMode, trainMode)
+            XCTAssertEqual(update.metadata.images, 4)
+            XCTAssertEqual(update.metadata.batchSize, 2)
+            XCTAssertEqual(update.metadata.epochs, 3)
+            XCTAssertEqual(update.metadata.learningRate, 0.02)
+        }
+    }
 }

@@ -84,18 +84,6 @@ let favourable: [Setting] = [
     Setting(attack: GradInversion(iterations: 2 * iterations), model: resnet, threat: .knownLabelsOracle),
 ]
 
-/// The client's round, with metadata that states the BN mode it really trained in
-/// (`Client.metadata` always reports train mode).
-func trainedWithTrueNormMode(_ client: Client, _ payload: ServerPayload, _ model: any Model) -> LocalOutcome {
-    let outcome = client.train(payload, model: model)
-    let m = outcome.update.metadata, t = client.training
-    let metadata = TrainingMetadata(images: m.images, batchSize: m.batchSize, epochs: m.epochs, learningRate: m.learningRate,
-                                    momentum: m.momentum, bnMomentum: m.bnMomentum, bnTrainMode: t.bnTrainMode)
-    let update = ClientUpdate(clientID: outcome.update.clientID, round: outcome.update.round, delta: outcome.update.delta,
-                              metadata: metadata)
-    return LocalOutcome(update: update, batchStatistics: outcome.batchStatistics, losses: outcome.losses)
-}
-
 var progress = Progress("favourable settings", total: favourable.count * evaluationImages)
 var favourableTrials: [[AttackTrial]] = []
 for setting in favourable {
@@ -106,7 +94,7 @@ for setting in favourable {
                             training: LocalTraining(learningRate: 0.01, batchSize: 1, bnTrainMode: setting.bnTrainMode))
         let payload = ServerPayload(round: 0, global: setting.model.initialState(seed: seed + 1))
         trials.append(try AttackTrial.attackUpdate(setting.attack, model: setting.model, payload: payload,
-                                                   outcome: trainedWithTrueNormMode(client, payload, setting.model), client: client,
+                                                   outcome: client.train(payload, model: setting.model), client: client,
                                                    threat: setting.threat, prior: data.prior, seed: seed + UInt64(i)))
         progress.advance(message: "\(setting.attack.name) image \(i)")
     }
