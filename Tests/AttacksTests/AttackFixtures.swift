@@ -45,6 +45,14 @@ enum AttackFixtures {
         return (ClientUpdate(clientID: 0, round: 0, delta: result.state - global, metadata: metadata), result.batchStatistics)
     }
 
+    /// A width-4 resnet-mini initialised with `modelSeed` and four uniform-random 32×32 images drawn
+    /// with `imageSeed`: the small case of the objective tests.
+    static func smallResNetCase(modelSeed: UInt64, imageSeed: UInt64) -> (model: ResNet, global: ModelState, images: Tensor) {
+        let model = ResNet.mini(width: 4)
+        var generator = RandomGenerator(seed: imageSeed)
+        return (model, model.initialState(seed: modelSeed), Tensor.randomUniform([4, 1, 32, 32], generator: &generator))
+    }
+
     static func mse(_ a: Tensor, _ b: Tensor) -> Float {
         zip(a.scalars, b.scalars).map { ($0 - $1) * ($0 - $1) }.reduce(0, +) / Float(a.count)
     }

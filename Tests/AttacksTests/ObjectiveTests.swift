@@ -10,10 +10,7 @@ import XCTest
 /// equal those of the true images.
 final class ObjectiveTests: XCTestCase {
     func testUpdateAndNormTermsVanishAtTheTruth() throws {
-        let model = ResNet.mini(width: 4)
-        let global = model.initialState(seed: 4)
-        var generator = RandomGenerator(seed: 5)
-        let images = Tensor.randomUniform([4, 1, 32, 32], generator: &generator)
+        let (model, global, images) = AttackFixtures.smallResNetCase(modelSeed: 4, imageSeed: 5)
         let labels = [1, 7, 2, 7]
         let (update, _) = AttackFixtures.update(model: model, global: global, images: images, labels: labels, batchSize: 2)
         let payload = ServerPayload(round: 0, global: global)
@@ -43,10 +40,7 @@ final class ObjectiveTests: XCTestCase {
     /// weights (exact for every T), or the global model θ_g for T = 1. PAPER.md's θ_g + Δ is off
     /// at the truth (the client's forward pass ran before its update).
     func testNormTermAtTheTruthDependsOnWhereStatisticsAreMatched() throws {
-        let model = ResNet.mini(width: 4)
-        let global = model.initialState(seed: 8)
-        var generator = RandomGenerator(seed: 9)
-        let images = Tensor.randomUniform([4, 1, 32, 32], generator: &generator)
+        let (model, global, images) = AttackFixtures.smallResNetCase(modelSeed: 8, imageSeed: 9)
         let labels = [3, 0, 9, 5]
         let payload = ServerPayload(round: 0, global: global)
         var configuration = BaselineAttack.tuned(iterations: 1).configuration

@@ -9,14 +9,12 @@ import XCTest
 /// and sums their gradients: that must equal the gradient of the whole objective.
 final class TermGroupTests: XCTestCase {
     func testGroupsPartitionTheTermsAndTheirGradientsSumToTheWholeGradient() throws {
-        let model = ResNet.mini(width: 4)
-        let global = model.initialState(seed: 6)
-        var generator = RandomGenerator(seed: 7)
-        let images = Tensor.randomUniform([4, 1, 32, 32], generator: &generator)
+        let (model, global, images) = AttackFixtures.smallResNetCase(modelSeed: 6, imageSeed: 7)
         let labels = [3, 1, 4, 1]
         let (update, truth) = AttackFixtures.update(model: model, global: global, images: images, labels: labels, batchSize: 2)
         let payload = ServerPayload(round: 0, global: global)
         let configuration = BaselineAttack.paper(iterations: 1).configuration
+        var generator = RandomGenerator(seed: 17)
         for threat in [ThreatModel.server, ThreatModel(labels: .unknown, normStatistics: .oracle(truth))] {
             let objective = try InversionObjective(model: model, configuration: configuration, payload: payload,
                                                    update: update, threat: threat)

@@ -262,19 +262,19 @@ let names = favourable.map(\.attack.name)
 let favourableHolds = favourableRDLV.allSatisfy { $0 > 0.3 }
 claim("Every prior attack succeeds in its own favourable setting (median RDLV > 0.3).",
       holds: favourableHolds,
-      evidence: zip(names, favourableRDLV).map { "\($0): \(String(format: "%.2f", $1))" }.joined(separator: ", "))
+      evidence: zip(names, favourableRDLV).map { "\($0): \(NumberFormat.fixed($1))" }.joined(separator: ", "))
 claim("""
       In the realistic setting (N = 4, B = 2, T = 2, BN in train mode, running statistics only, labels \
       unknown) every prior attack fails (median RDLV ≤ 0.1).
       """,
       holds: realisticRDLV.allSatisfy { $0 <= 0.1 },
-      evidence: zip(names, realisticRDLV).map { "\($0): \(String(format: "%.2f", $1))" }.joined(separator: ", "))
+      evidence: zip(names, realisticRDLV).map { "\($0): \(NumberFormat.fixed($1))" }.joined(separator: ", "))
 claim("GradInversion succeeds with oracle batch statistics but not with running statistics.",
       holds: favourableRDLV[3] > 0.3 && realisticRDLV[3] <= 0.1,
-      evidence: "median RDLV \(String(format: "%.2f", favourableRDLV[3])) with the oracle (one image, one step), "
-        + "\(String(format: "%.2f", realisticRDLV[3])) with the global running statistics (realistic client)")
+      evidence: "median RDLV \(NumberFormat.fixed(favourableRDLV[3])) with the oracle (one image, one step), "
+        + "\(NumberFormat.fixed(realisticRDLV[3])) with the global running statistics (realistic client)")
 let multiStep = cells.filter { $0.steps >= 2 || $0.batch >= 4 }
 let worstMultiStep = multiStep.map { Summary($0.rdlv).median }.max() ?? .nan
 claim("Inverting Gradients' median RDLV stays ≤ 0.1 in every cell with T ≥ 2 or B ≥ 4.",
       holds: worstMultiStep <= 0.1,
-      evidence: "largest median RDLV over those \(multiStep.count) cells: \(String(format: "%.2f", worstMultiStep))")
+      evidence: "largest median RDLV over those \(multiStep.count) cells: \(NumberFormat.fixed(worstMultiStep))")

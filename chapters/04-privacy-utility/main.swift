@@ -233,11 +233,14 @@ table(["client type", "smallest safe σ₀", "accuracy cost"], recommendation)
 let accuracyCost = safe9.map { accuracies[0] - accuracies[$0] } ?? .nan
 claim("The one-image client leaks without noise (RDLV > 0.3), and noise removes its measurable leakage at some σ₀ ≤ 50 (the companion figure: about 25).",
       holds: rdlv9[0] > 0.3 && (safe9 ?? 0) > 0,
-      evidence: "client 9's RDLV stays ≤ 0.1 from σ₀ = \(safe9.map { String(format: "%.0f", sigmas[$0]) } ?? "–") on; RDLV per σ₀: "
-        + rdlv9.map(f2).joined(separator: ", "))
+      evidence: (safe9.map { "client 9's RDLV stays ≤ 0.1 from σ₀ = \(String(format: "%.0f", sigmas[$0])) on" }
+                 ?? "client 9's RDLV never falls to ≤ 0.1 up to σ₀ = \(String(format: "%.0f", sigmas.last!))")
+        + "; RDLV per σ₀ (\(sigmas.map { String(format: "%.0f", $0) }.joined(separator: ", "))): " + rdlv9.map(f2).joined(separator: ", "))
 claim("At that noise level the test accuracy drops by at most 10 points (the companion figure: about 4.5 at σ₀ = 25), in a federation that learns.",
       holds: accuracies[0] >= 0.6 && rdlv9[0] > 0.3 && (safe9 ?? 0) > 0 && accuracyCost <= 0.10,
-      evidence: "accuracy \(f2(accuracies[0])) without noise, \(safe9.map { f2(accuracies[$0]) } ?? "–") at the safe σ₀")
+      evidence: "accuracy \(f2(accuracies[0])) without noise, "
+        + (safe9.map { "\(f2(accuracies[$0])) at the safe σ₀" }
+           ?? "no safe σ₀ to compare with (accuracy per σ₀: \(accuracies.map(f2).joined(separator: ", ")))"))
 let eightImage = largeSigmas.flatMap { s in [1, 5].map { Summary(large[s]![$0]!.assessment.rdlv.map { $0 ?? .nan }).median } }
 claim("The 8-image clients 1 and 5 do not leak at any noise level (median RDLV ≤ 0.1), as in the companion figure.",
       holds: eightImage.allSatisfy { !$0.isFinite || $0 <= 0.1 },
