@@ -20,12 +20,14 @@ public enum Parallel {
         return max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
     }()
 
-    /// Elementwise and per-channel loops shorter than this run on the calling thread: below it,
-    /// waking a second thread costs about as much as it saves (measured with `make bench`).
-    /// `GL_PARALLEL_ELEMENTS` overrides it (for benchmarking).
+    /// Elementwise and per-channel loops shorter than this run on the calling thread. These loops are
+    /// memory-bound and short in the attack workloads; splitting them made every iteration slower
+    /// (medians of 5 alternating runs on an idle machine, split from 32,768 elements vs never:
+    /// base 41.8 → 30.0 ms, n1b1s64 32.0 → 24.3 ms, n8b4 57.4 → 51.1 ms), so only very long loops
+    /// (4M elements) are split. `GL_PARALLEL_ELEMENTS` overrides it (for benchmarking).
     public static let minimumElementwiseElements: Int = {
         if let text = ProcessInfo.processInfo.environment["GL_PARALLEL_ELEMENTS"], let n = Int(text), n >= 1 { return n }
-        return 1 << 15
+        return 1 << 22
     }()
 
     /// Runs `body(i)` for `i` in `0..<count`, spread over `threadCount` threads when `count > 1`

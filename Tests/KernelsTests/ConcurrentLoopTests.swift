@@ -3,10 +3,15 @@ import XCTest
 
 /// Large loops are split over threads (`StridedLoop.forEachRunConcurrently`, `Elementwise.unary`):
 /// results must equal the naive definition for one long run, many runs, odd lengths and broadcasts.
+/// (Run with GL_PARALLEL_ELEMENTS=32768, as `make test` does, so these sizes are split.)
 final class ConcurrentLoopTests: XCTestCase {
     func testLargeLoopsAreActuallySplit() throws {
         try XCTSkipIf(Parallel.threadCount < 2, "one thread: nothing is split")
         XCTAssertGreaterThan(Parallel.chunkCount(1 << 15), 1)
+        // The cases below (≥ 32,768 elements) take the threaded paths only when elementwise loops
+        // are split that early; `make test` sets GL_PARALLEL_ELEMENTS=32768 (the default is 4M).
+        try XCTSkipIf(Parallel.minimumElementwiseElements > 32_768,
+                      "GL_PARALLEL_ELEMENTS=\(Parallel.minimumElementwiseElements): run with GL_PARALLEL_ELEMENTS=32768 to exercise split loops")
     }
 
     func testLargeBroadcastingBinaryMatchesNaive() {
