@@ -38,8 +38,7 @@ build:
 
 test:
 	swift build $(RELEASE) --build-tests -Xswiftc -enable-testing
-	@# GL_PARALLEL_ELEMENTS: split elementwise loops from 32k elements so the tests exercise the threaded paths
-	GL_PARALLEL_ELEMENTS=32768 swift test $(RELEASE) --skip-build -Xswiftc -enable-testing
+	swift test $(RELEASE) --skip-build -Xswiftc -enable-testing
 	@# The chapters at smoke budget, with the executables just built (a chapter failure fails the test).
 	$(REPORT) --budget smoke --force --timeout 600
 

@@ -1,7 +1,7 @@
 import Dispatch
 import Foundation
 
-/// A raw pointer that may cross into `DispatchQueue.concurrentPerform`'s `@Sendable` closure.
+/// A raw pointer that may cross into a `Parallel` loop's concurrently run closure.
 /// The caller guarantees that concurrent iterations touch disjoint memory (NATIVE-LIBS.md §3.4).
 public struct SendablePointer<Element>: @unchecked Sendable {
     public let base: UnsafeMutablePointer<Element>
@@ -10,8 +10,10 @@ public struct SendablePointer<Element>: @unchecked Sendable {
     @inlinable public subscript(offset: Int) -> UnsafeMutablePointer<Element> { base + offset }
 }
 
-/// One level of parallelism for the whole stack: the app splits work over the batch with
-/// single-threaded BLAS underneath (NATIVE-LIBS.md §4: "2×1 Dispatch" is the fastest and most stable).
+/// One level of parallelism for the whole stack: the app splits loops (over images, output rows,
+/// channels) with single-threaded BLAS underneath (NATIVE-LIBS.md §4). The loops run on
+/// `WorkerPool`, whose idle workers spin briefly before sleeping, so the several hundred short
+/// loops of an attack iteration do not each pay for waking a thread.
 public enum Parallel {
     /// Number of worker threads used by `forEach`; defaults to the processor count (capped at 8).
     /// Set `GL_THREADS=1` in the environment to run everything on one thread.
@@ -20,14 +22,15 @@ public enum Parallel {
         return max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
     }()
 
-    /// Elementwise and per-channel loops shorter than this run on the calling thread. These loops are
-    /// memory-bound and short in the attack workloads; splitting them made every iteration slower
-    /// (medians of 5 alternating runs on an idle machine, split from 32,768 elements vs never:
-    /// base 41.8 → 30.0 ms, n1b1s64 32.0 → 24.3 ms, n8b4 57.4 → 51.1 ms), so only very long loops
-    /// (4M elements) are split. `GL_PARALLEL_ELEMENTS` overrides it (for benchmarking).
+    /// Elementwise and per-channel loops shorter than this run on the calling thread. They are
+    /// memory-bound; with the spinning worker pool, splitting them from 16,384 elements pays a
+    /// little (medians of 3 alternating runs on a quiet machine, never split vs split from 16,384:
+    /// base 23.4 → 22.0 ms, n8b4 43.0 → 39.3 ms, n1b1s64 20.4 → 18.7 ms). With threads woken by
+    /// the kernel for every loop it had not (base 30.0 → 41.8 ms when split from 32,768).
+    /// `GL_PARALLEL_ELEMENTS` overrides it (for benchmarking).
     public static let minimumElementwiseElements: Int = {
         if let text = ProcessInfo.processInfo.environment["GL_PARALLEL_ELEMENTS"], let n = Int(text), n >= 1 { return n }
-        return 1 << 22
+        return 1 << 14
     }()
 
     /// Runs `body(i)` for `i` in `0..<count`, spread over `threadCount` threads when `count > 1`
@@ -37,22 +40,18 @@ public enum Parallel {
         forEachChunk(count, cost: cost) { _, range in for i in range { body(i) } }
     }
 
-    /// `[body(0), …, body(count − 1)]` for a few large, independent tasks: task 0 runs on the
-    /// calling thread, the others are offered to the global queue. Unlike `forEach` (a
-    /// `concurrentPerform`, inside which nested `concurrentPerform`s run serially), the tasks' own
-    /// `Parallel` loops stay parallel, so a thread that finishes its task early helps the others.
-    /// A task no pool thread has started by the time the caller is free runs on the caller, so a
-    /// busy or exhausted pool never blocks it. (`body` is escaping only because the queue may
-    /// hold on to it after the call.)
-    public static func map<T>(_ count: Int, _ body: @escaping (Int) -> T) -> [T] {
+    /// `[body(0), …, body(count − 1)]` for a few large, independent tasks (for example the
+    /// independent term groups of an attack objective), run concurrently on the worker pool. The
+    /// tasks' own `Parallel` loops stay parallel: a thread that finishes its task early helps
+    /// with the loops the others post (`WorkerPool`).
+    public static func map<T>(_ count: Int, _ body: (Int) -> T) -> [T] {
         if count <= 1 || threadCount == 1 { return (0..<count).map(body) }
-        let tasks = TaskBoard(count: count, body: body)
-        for i in 1..<count {
-            DispatchQueue.global().async { tasks.runIfUnclaimed(i, signal: true) }
+        var results = [T?](repeating: nil, count: count)
+        results.withUnsafeMutableBufferPointer { buffer in
+            let out = SendablePointer(buffer.baseAddress!)
+            WorkerPool.shared.run(count) { i in out[i].pointee = body(i) }
         }
-        tasks.runIfUnclaimed(0, signal: false)
-        for i in 1..<count { tasks.runIfUnclaimed(i, signal: false) }
-        return tasks.collect()
+        return results.map { $0! }
     }
 
     /// Number of chunks `forEachChunk` will use for `count` items of total `cost`.
@@ -70,11 +69,8 @@ public enum Parallel {
             if count > 0 { body(0, 0..<count) }
             return
         }
-        withoutActuallyEscaping(body) { body in
-            let box = UncheckedBox(body)
-            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                box.value(chunk, (chunk * count / chunks)..<((chunk + 1) * count / chunks))
-            }
+        WorkerPool.shared.run(chunks) { chunk in
+            body(chunk, (chunk * count / chunks)..<((chunk + 1) * count / chunks))
         }
     }
 }
@@ -83,42 +79,4 @@ public enum Parallel {
 public struct UncheckedBox<Value>: @unchecked Sendable {
     public let value: Value
     @inlinable public init(_ value: Value) { self.value = value }
-}
-
-/// The shared state of one `Parallel.map` call: who runs which task, and the results.
-private final class TaskBoard<T>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var claimedByPool: [DispatchSemaphore?]
-    private var claimed: [Bool]
-    private var results: [T?]
-    private let body: (Int) -> T
-
-    init(count: Int, body: @escaping (Int) -> T) {
-        claimed = Array(repeating: false, count: count)
-        claimedByPool = Array(repeating: nil, count: count)
-        results = Array(repeating: nil, count: count)
-        self.body = body
-    }
-
-    /// Runs task `i` unless another thread has claimed it. `signal`: the caller is a pool thread,
-    /// which the collecting thread must then wait for.
-    func runIfUnclaimed(_ i: Int, signal: Bool) {
-        let semaphore = signal ? DispatchSemaphore(value: 0) : nil
-        let mine: Bool = lock.withLock {
-            if claimed[i] { return false }
-            claimed[i] = true
-            claimedByPool[i] = semaphore
-            return true
-        }
-        guard mine else { return }
-        let value = body(i)
-        lock.withLock { results[i] = value }
-        semaphore?.signal()
-    }
-
-    /// Waits for the tasks pool threads are running and returns every result in order.
-    func collect() -> [T] {
-        for i in claimedByPool.indices { lock.withLock { claimedByPool[i] }?.wait() }
-        return lock.withLock { results.map { $0! } }
-    }
 }

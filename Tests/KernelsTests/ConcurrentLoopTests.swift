@@ -3,13 +3,13 @@ import XCTest
 
 /// Large loops are split over threads (`StridedLoop.forEachRunConcurrently`, `Elementwise.unary`):
 /// results must equal the naive definition for one long run, many runs, odd lengths and broadcasts.
-/// (Run with GL_PARALLEL_ELEMENTS=32768, as `make test` does, so these sizes are split.)
+/// (The default split threshold is 16,384 elements; a larger GL_PARALLEL_ELEMENTS skips these.)
 final class ConcurrentLoopTests: XCTestCase {
     func testLargeLoopsAreActuallySplit() throws {
         try XCTSkipIf(Parallel.threadCount < 2, "one thread: nothing is split")
         XCTAssertGreaterThan(Parallel.chunkCount(1 << 15), 1)
         // The cases below (≥ 32,768 elements) take the threaded paths only when elementwise loops
-        // are split that early; `make test` sets GL_PARALLEL_ELEMENTS=32768 (the default is 4M).
+        // are split that early (the default threshold is 16,384; GL_PARALLEL_ELEMENTS overrides it).
         try XCTSkipIf(Parallel.minimumElementwiseElements > 32_768,
                       "GL_PARALLEL_ELEMENTS=\(Parallel.minimumElementwiseElements): run with GL_PARALLEL_ELEMENTS=32768 to exercise split loops")
     }
