@@ -101,6 +101,9 @@ public enum Im2col {
             col2im(cols, g, channels: channels, rowStride: ld, addingInto: x)
             return
         }
+        if g.kernelHeight == 3 && g.kernelWidth == 3 {
+            return col2imThreeByThree(cols, g, channels: channels, rowStride: ld, writingInto: x)
+        }
         for c in channels {
             for ih in 0..<h {
                 let dst = x + (c * h + ih) * w

@@ -79,7 +79,7 @@ final class Im2colTests: XCTestCase {
             var written = [Float](repeating: .nan, count: accumulated.count)
             for channel in 0..<g.inChannels { Im2col.col2im(c, g, channels: channel..<(channel + 1), writingInto: &written) }
             for i in written.indices {
-                XCTAssertEqual(written[i], accumulated[i], accuracy: 1e-6, "\(g) element \(i)")
+                XCTAssertEqual(written[i], accumulated[i], "\(g) element \(i) (must match bit for bit)")
             }
         }
     }
