@@ -23,10 +23,10 @@ public struct Summary: Sendable, Codable {
         }
     }
 
-    /// "0.42 [0.30, 0.51]".
+    /// "0.42 [0.30, 0.51]", with real minus signs ("−0.42").
     public func formatted(_ digits: Int = 2) -> String {
         guard count > 0 else { return "–" }
-        let f = { (v: Double) in String(format: "%.\(digits)f", v) }
+        let f = { (v: Double) in String(format: "%.\(digits)f", v).replacingOccurrences(of: "-", with: "−") }
         return count > 1 ? "\(f(median)) [\(f(lower)), \(f(upper))]" : f(median)
     }
 }
