@@ -123,7 +123,10 @@ final class WorkerPool: @unchecked Sendable {
             let current = generation.load(ordering: .acquiring)
             if current != seen { return current }
             polls += 1
-            if polls % 1024 == 0 && Self.nanoseconds() >= deadline { break }
+            if polls % 256 == 0 {
+                if Self.nanoseconds() >= deadline { break }
+                sched_yield()  // lets a runnable thread have this core (more threads than cores)
+            }
         }
         wakeUp.lock()
         sleepers.wrappingAdd(1, ordering: .sequentiallyConsistent)
