@@ -61,9 +61,14 @@ struct AttackWorkload: Sendable {
     }
 }
 
+/// FP32 peak of one core of the reference machine (issue #10: about 230 GFLOP/s for 2 cores).
+let corePeakGFLOPS = 115.0
+
 /// Times `workload`: `warmup` untimed iterations, then the median wall-clock time of `iterations`
 /// iterations; the GEMM FLOPs of one iteration (from `FlopCounter`) give the achieved GFLOP/s.
-func benchAttackIteration(_ workload: AttackWorkload, warmup: Int, iterations: Int) throws -> (json: JSON, medianMs: Double) {
+/// `shapes`: also report the GEMM time per shape (the `shapes` most expensive ones).
+func benchAttackIteration(_ workload: AttackWorkload, warmup: Int, iterations: Int,
+                          shapes: Int = 0) throws -> (json: JSON, medianMs: Double) {
     BLAS.configureForAppParallelism()
     FlopCounter.isEnabled = true
     defer { FlopCounter.isEnabled = false }
@@ -77,9 +82,12 @@ func benchAttackIteration(_ workload: AttackWorkload, warmup: Int, iterations: I
     let usage = CPUUsage()
     let cpuBefore = processCPUSeconds()
     FlopCounter.reset()
+    FlopCounter.isTallyingShapes = shapes > 0
+    defer { FlopCounter.isTallyingShapes = false }
     let result = try workload.attack(iterations: warmup + iterations)
     let cpuSeconds = processCPUSeconds() - cpuBefore
     let gemm = FlopCounter.current
+    let byShape = FlopCounter.byShape
     let others = usage?.otherProcessesFraction(cpuCount: ProcessInfo.processInfo.activeProcessorCount) ?? .nan
     let timed = Array(result.iterationSeconds.dropFirst(warmup))
     let medianSeconds = median(timed)
@@ -88,7 +96,8 @@ func benchAttackIteration(_ workload: AttackWorkload, warmup: Int, iterations: I
     progress("attack \(workload.name) (N=\(workload.images) B=\(workload.batch) T=\(workload.steps) \(workload.size)×\(workload.size) "
              + "w\(workload.width)): median \(String(format: "%.2f", medianSeconds * 1e3)) ms/iteration, "
              + "\(String(format: "%.1f", flops / medianSeconds / 1e9)) GFLOP/s, CPU \(String(format: "%.2f", cpuSeconds / totalIterations * 1e3)) ms/iteration")
-    let json: JSON = .object([
+    let inGEMM = Double(gemm.flops) / gemm.seconds / 1e9
+    var fields: [(String, JSON)] = [
         ("workload", .string(workload.name)), ("images", .integer(workload.images)), ("batch", .integer(workload.batch)),
         ("steps", .integer(workload.steps)), ("size", .integer(workload.size)), ("width", .integer(workload.width)),
         ("warmup", .integer(warmup)), ("iterations", .integer(timed.count)),
@@ -101,11 +110,20 @@ func benchAttackIteration(_ workload: AttackWorkload, warmup: Int, iterations: I
         ("achieved_gflops", .number(flops / medianSeconds / 1e9)),
         // Inside the GEMMs alone (their CPU time): the rate of one core running them, and their
         // share of the process's CPU time.
-        ("gemm_gflops_per_thread", .number(Double(gemm.flops) / gemm.seconds / 1e9)),
+        ("gemm_gflops_per_thread", .number(inGEMM)),
+        ("gemm_fraction_of_core_peak", .number(inGEMM / corePeakGFLOPS)),
         ("gemm_share_of_cpu", .number(gemm.seconds / cpuSeconds)),
         ("other_processes_cpu_fraction", .number(others)),
-    ])
-    return (json, medianSeconds * 1e3)
+    ]
+    if shapes > 0 {
+        let rows = byShape.sorted { $0.value.seconds > $1.value.seconds }.prefix(shapes).map { shape, tally -> JSON in
+            .object([("shape", .string(shape.description)), ("calls", .integer(tally.calls)),
+                     ("gflops", .number(Double(tally.flops) / tally.seconds / 1e9)),
+                     ("share_of_gemm_time", .number(tally.seconds / gemm.seconds))])
+        }
+        fields.append(("gemm_shapes", .array(rows)))
+    }
+    return (.object(fields), medianSeconds * 1e3)
 }
 
 /// Peak resident memory of the N = 8, B = 4, T = 4 attack, measured in a child process running

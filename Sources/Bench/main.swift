@@ -1,12 +1,13 @@
 // `bench`: the performance workloads, one JSON object on stdout, progress on stderr.
-// Usage: bench [--quick] [--attack NAME] [--warmup N] [--iterations N]
+// Usage: bench [--quick] [--attack NAME [--shapes]] [--warmup N] [--iterations N]
 //   --attack NAME   only the attack-iteration workload NAME (base, n8b4, n1b1s64, w32)
+//   --shapes        with --attack: the GEMM time and rate of the 12 most expensive GEMM shapes
 //   --peak-memory-probe   internal: run the N=8, B=4, T=4 attack and print its maxrss (KiB)
 import CBLAS
 import Foundation
 import Kernels
 
-let usage = "Usage: bench [--quick] [--attack \(AttackWorkload.all.map(\.name).joined(separator: "|"))] [--warmup N] [--iterations N]"
+let usage = "Usage: bench [--quick] [--attack \(AttackWorkload.all.map(\.name).joined(separator: "|")) [--shapes]] [--warmup N] [--iterations N]"
 /// Parsed command line: value options and flags.
 struct Arguments {
     var options: [String: String] = [:]
@@ -16,7 +17,7 @@ struct Arguments {
         var rest = arguments[...]
         while let argument = rest.popFirst() {
             switch argument {
-            case "--quick", "--peak-memory-probe": flags.insert(argument)
+            case "--quick", "--peak-memory-probe", "--shapes": flags.insert(argument)
             case "--attack", "--warmup", "--iterations":
                 guard let value = rest.popFirst() else { progress("bench: \(argument) needs a value. \(usage)"); exit(2) }
                 options[argument] = value
@@ -45,7 +46,8 @@ if flags.contains("--peak-memory-probe") {
 if let name = options["--attack"] {
     guard let workload = AttackWorkload.named(name) else { progress("bench: unknown workload \(name). \(usage)"); exit(2) }
     do {
-        let (json, _) = try benchAttackIteration(workload, warmup: attackWarmup, iterations: attackIterations)
+        let (json, _) = try benchAttackIteration(workload, warmup: attackWarmup, iterations: attackIterations,
+                                                 shapes: flags.contains("--shapes") ? 12 : 0)
         print(json.rendered())
     } catch { progress("bench: \(error)"); exit(1) }
     exit(0)

@@ -20,7 +20,10 @@ public enum BLAS {
         let started = FlopCounter.isEnabled ? FlopCounter.clock() : 0
         cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
                     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
-        if FlopCounter.isEnabled { FlopCounter.record(flops: 2 * m * n * k, seconds: FlopCounter.clock() - started) }
+        if FlopCounter.isEnabled {
+            let shape = FlopCounter.Shape(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k)
+            FlopCounter.record(shape, seconds: FlopCounter.clock() - started)
+        }
     }
 
     /// Sets OpenBLAS's own thread count. The stack keeps it at 1 and parallelises over the batch

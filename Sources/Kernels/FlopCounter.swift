@@ -26,22 +26,48 @@ public enum FlopCounter {
         }
     }
 
+    /// One GEMM shape: `op(A)` m×k times `op(B)` k×n.
+    public struct Shape: Hashable, Sendable, CustomStringConvertible {
+        public let transposeA: Bool, transposeB: Bool
+        public let m: Int, n: Int, k: Int
+        @inlinable
+        public init(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int) {
+            (self.transposeA, self.transposeB, self.m, self.n, self.k) = (transposeA, transposeB, m, n, k)
+        }
+        /// "Aᵀ·B 144×2048×16" (m × n × k).
+        public var description: String {
+            "\(transposeA ? "Aᵀ" : "A")·\(transposeB ? "Bᵀ" : "B") \(m)×\(n)×\(k)"
+        }
+    }
+
     /// Whether GEMMs are counted. Set it before the measured work starts (it is read unguarded).
     nonisolated(unsafe) public static var isEnabled = false
+    /// Whether `byShape` is kept too (costs a dictionary update per GEMM; `bench --shapes`).
+    nonisolated(unsafe) public static var isTallyingShapes = false
 
     private static let lock = NSLock()
     nonisolated(unsafe) private static var tally = Tally()
+    nonisolated(unsafe) private static var shapes: [Shape: Tally] = [:]
 
     /// The tally so far.
     public static var current: Tally { lock.withLock { tally } }
 
-    /// Clears the tally.
-    public static func reset() { lock.withLock { tally = Tally() } }
+    /// The tally per GEMM shape so far (empty unless `isTallyingShapes`).
+    public static var byShape: [Shape: Tally] { lock.withLock { shapes } }
+
+    /// Clears the tallies.
+    public static func reset() { lock.withLock { tally = Tally(); shapes = [:] } }
 
     @usableFromInline
-    static func record(flops: Int, seconds: Double) {
+    static func record(_ shape: Shape, seconds: Double) {
+        let flops = 2 * shape.m * shape.n * shape.k
         lock.withLock {
             tally.flops += flops; tally.calls += 1; tally.seconds += seconds
+            if isTallyingShapes {
+                var entry = shapes[shape] ?? Tally()
+                entry.flops += flops; entry.calls += 1; entry.seconds += seconds
+                shapes[shape] = entry
+            }
         }
     }
 
