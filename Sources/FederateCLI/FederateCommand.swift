@@ -64,8 +64,9 @@ struct FederateCommand: ParsableCommand {
         var curve: [[String: Double]] = []
         func rate(after steps: Int) -> Float { lr * powf(lrDecay, Float(steps)) }
         if centralised {
+            let base = LocalTraining(learningRate: lr, batchSize: batchSize, epochs: 1, momentum: momentum)
             for epoch in 1...epochs {
-                let training = LocalTraining(learningRate: rate(after: epoch - 1), batchSize: batchSize, epochs: 1, momentum: momentum)
+                let training = base.withLearningRate(rate(after: epoch - 1))
                 let order = shuffled(data.pool.count, seed: seed &+ UInt64(epoch))
                 let images = try data.pool.subset(order)
                 global = training.train(model, from: global, images: images.images, targets: .hard(images.labels)).state
@@ -74,11 +75,11 @@ struct FederateCommand: ParsableCommand {
                 log("epoch \(epoch)/\(epochs): test accuracy \(percent(accuracy)) after \(seconds(started))")
             }
         } else {
+            let clients = try makeClients(data)
+            log("clients: " + clients.map { "#\($0.id) N=\($0.labels.count) B=\($0.training.batchSize)" }.joined(separator: ", "))
             for round in 1...rounds {
-                let federation = Federation(model: model, clients: try makeClients(data, learningRate: rate(after: round - 1)), seed: seed)
-                if round == 1 {
-                    log("clients: " + federation.clients.map { "#\($0.id) N=\($0.labels.count) B=\($0.training.batchSize)" }.joined(separator: ", "))
-                }
+                let rate = rate(after: round - 1)
+                let federation = Federation(model: model, clients: clients.map { $0.withLearningRate(rate) }, seed: seed)
                 global = federation.round(round, global: global).global
                 let accuracy = Evaluation.accuracy(model: model, state: global, images: data.test.images, labels: data.test.labels)
                 curve.append(["round": Double(round), "accuracy": Double(accuracy), "seconds": Date().timeIntervalSince(started)])
@@ -92,16 +93,16 @@ struct FederateCommand: ParsableCommand {
         print("final test accuracy \(percent(Float(curve.last?["accuracy"] ?? 0))) in \(seconds(started))")
     }
 
-    /// The federation's clients with local learning rate `learningRate`.
-    private func makeClients(_ data: StudyData, learningRate: Float) throws -> [Client] {
+    /// The federation's clients, at local learning rate --lr (`withLearningRate` applies the decay).
+    private func makeClients(_ data: StudyData) throws -> [Client] {
         if clients > 0 {
-            let training = LocalTraining(learningRate: learningRate, batchSize: batchSize, epochs: localEpochs, momentum: momentum)
+            let training = LocalTraining(learningRate: lr, batchSize: batchSize, epochs: localEpochs, momentum: momentum)
             return try FederationSetup.uniformClients(count: clients, imagesPerClient: clientImages, pool: data.pool,
                                                       training: training, seed: seed)
         }
         let highRisk = try data.pool.subset([data.pool.count - 1])
         return try FederationSetup.clients(pool: try data.pool.prefix(data.pool.count - 1), imageScale: imageScale,
-                                           maxImages: maxImages > 0 ? maxImages : nil, learningRate: learningRate,
+                                           maxImages: maxImages > 0 ? maxImages : nil, learningRate: lr,
                                            highRisk: (highRisk.images, highRisk.labels[0]), seed: seed)
     }
 

@@ -17,6 +17,11 @@ public struct Client: Sendable {
         self.id = id; self.images = images; self.labels = labels; self.training = training
     }
 
+    /// The same client training at local learning rate `rate`.
+    public func withLearningRate(_ rate: Float) -> Client {
+        Client(id: id, images: images, labels: labels, training: training.withLearningRate(rate))
+    }
+
     /// The metadata the client sends beside its update.
     public var metadata: TrainingMetadata {
         TrainingMetadata(images: labels.count, batchSize: training.batchSize, epochs: training.epochs,

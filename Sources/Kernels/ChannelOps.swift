@@ -66,7 +66,8 @@ public enum ChannelOps {
         for c in 0..<channels { out[c] = Float(totals[c]) }
     }
 
-    /// A FLOP-like cost that makes `Parallel` split loops of at least 32k elements (as `Elementwise`).
+    /// A FLOP-like cost that makes `Parallel` split loops of at least `Parallel.minimumElementwiseElements`
+    /// elements (as `Elementwise`).
     @inlinable static func elementwiseCost(_ elements: Int) -> Int { elements >= Parallel.minimumElementwiseElements ? .max : 0 }
 
     @inline(__always)

@@ -13,9 +13,9 @@ extension Im2col {
         let (h, w, ho, wo, p) = (g.inHeight, g.inWidth, g.outHeight, g.outWidth, g.padding)
         // Input columns covered by tap kj: iw = ow − p + kj for ow in [0, wo), clipped to [0, w).
         let ranges = (0..<3).map { kj in max(0, kj - p)..<max(max(0, kj - p), min(w, wo - p + kj)) }
-        let interior = max(ranges[0].lowerBound, ranges[1].lowerBound, ranges[2].lowerBound)
-            ..< max(max(ranges[0].lowerBound, ranges[1].lowerBound, ranges[2].lowerBound),
-                    min(ranges[0].upperBound, ranges[1].upperBound, ranges[2].upperBound))
+        // Columns every tap covers.
+        let first = ranges.map(\.lowerBound).max()!
+        let interior = first..<max(first, ranges.map(\.upperBound).min()!)
         for c in channels {
             // Tap (ki, kj) of output row oh, shifted so that index iw reads output column iw + p − kj.
             let taps = cols + c * 9 * ld

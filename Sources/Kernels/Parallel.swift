@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 
 /// A raw pointer that may cross into a `Parallel` loop's concurrently run closure.

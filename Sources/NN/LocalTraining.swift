@@ -21,6 +21,12 @@ public struct LocalTraining: Sendable {
         self.momentum = momentum; self.bnMomentum = bnMomentum; self.bnTrainMode = bnTrainMode
     }
 
+    /// The same training at learning rate `rate` (a decaying schedule over rounds or epochs).
+    public func withLearningRate(_ rate: Float) -> LocalTraining {
+        LocalTraining(learningRate: rate, batchSize: batchSize, epochs: epochs, momentum: momentum, bnMomentum: bnMomentum,
+                      bnTrainMode: bnTrainMode)
+    }
+
     /// Number of SGD steps for `images` examples: epochs · ceil(n/B).
     public func steps(images: Int) -> Int { epochs * ((images + batchSize - 1) / batchSize) }
 

@@ -7,7 +7,7 @@ import Leakage
 import NN
 import XCTest
 
-/// Development harness for tuning the attacks on the tuning images (docs/tuning.md). A no-op unless
+/// Development harness for tuning the attacks on the tuning images (docs/tuning.md). Skipped unless
 /// `SCRATCH_IT` is set. Knobs (environment):
 /// - `SCRATCH_ATTACK`: tuned (default) | paper | released | ig | gi | dlg | idlg
 /// - `SCRATCH_IMAGES`: comma-separated tuning offsets (default 0,1,2,3,4); `SCRATCH_SIZE` (32)
@@ -23,7 +23,8 @@ import XCTest
 final class BaselineScratchTests: XCTestCase {
     func testScratchBaseline() throws {
         let env = ProcessInfo.processInfo.environment
-        guard let iterations = env["SCRATCH_IT"].flatMap(Int.init) else { return }
+        try XCTSkipIf(env["SCRATCH_IT"] == nil, "diagnostic: set SCRATCH_IT=<iterations> to run it")
+        let iterations = try XCTUnwrap(env["SCRATCH_IT"].flatMap(Int.init), "SCRATCH_IT must be an integer")
         func value(_ key: String) -> String? { env["SCRATCH_" + key] }
         func float(_ key: String) -> Float? { value(key).flatMap(Float.init) }
         let size = value("SIZE").flatMap(Int.init) ?? 32
@@ -164,7 +165,7 @@ extension BaselineScratchTests {
     /// Diagnostics: per-entry norms of the update, per-layer BN distances at the prior.
     func testScratchDiagnostics() throws {
         let env = ProcessInfo.processInfo.environment
-        guard env["SCRATCH_DIAG"] != nil else { return }
+        try XCTSkipIf(env["SCRATCH_DIAG"] == nil, "diagnostic: set SCRATCH_DIAG=1 to run it")
         let model = ResNet.mini(width: env["SCRATCH_WIDTH"].flatMap(Int.init) ?? 16)
         let global = model.initialState(seed: 1)
         let (image, label) = try TuningData.image(env["SCRATCH_IMAGE"].flatMap(Int.init) ?? 0)
@@ -187,7 +188,7 @@ extension BaselineScratchTests {
     /// Diagnostics: directional derivative of each objective term at a point vs central finite differences.
     func testScratchGradientCheck() throws {
         let env = ProcessInfo.processInfo.environment
-        guard env["SCRATCH_GRADCHECK"] != nil else { return }
+        try XCTSkipIf(env["SCRATCH_GRADCHECK"] == nil, "diagnostic: set SCRATCH_GRADCHECK=1 to run it")
         let model = ResNet.mini(width: env["SCRATCH_WIDTH"].flatMap(Int.init) ?? 16)
         let global = model.initialState(seed: 1)
         let (image, label) = try TuningData.image(0)

@@ -142,4 +142,21 @@ final class FederationTests: XCTestCase {
             XCTAssertEqual(update.metadata.learningRate, 0.02)
         }
     }
+
+    /// `withLearningRate` (the `federate --lr-decay` schedule) changes the learning rate only.
+    func testWithLearningRateKeepsEverythingElse() {
+        let data = Self.images(count: 4, seed: 6)
+        let client = Client(id: 7, images: data.images, labels: data.labels,
+                            training: LocalTraining(learningRate: 0.02, batchSize: 2, epochs: 3, momentum: 0.5, bnMomentum: 0.2,
+                                                    bnTrainMode: false))
+        let decayed = client.withLearningRate(0.005)
+        XCTAssertEqual(decayed.training.learningRate, 0.005)
+        let (a, b) = (decayed.training, client.training)
+        XCTAssertEqual([a.batchSize, a.epochs], [b.batchSize, b.epochs])
+        XCTAssertEqual([a.momentum, a.bnMomentum], [b.momentum, b.bnMomentum])
+        XCTAssertEqual(a.bnTrainMode, b.bnTrainMode)
+        XCTAssertEqual(decayed.id, 7)
+        XCTAssertEqual(decayed.labels, client.labels)
+        XCTAssertEqual(decayed.images.scalars, client.images.scalars)
+    }
 }
