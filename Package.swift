@@ -8,6 +8,15 @@ import PackageDescription
 /// (NATIVE-LIBS.md §3.8: 2–3 GFLOP/s with overflow-checked index maths, 22–25 without).
 let fastMath: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
 
+/// The direct convolution kernels need fused multiply-add on eight-lane vectors: on x86-64 they
+/// are compiled for Haswell (AVX2 + FMA), and Kernels calls them only when the CPU reports both
+/// (`VectorUnit`); arm64 has FMA in its baseline.
+#if arch(x86_64)
+let vectorISA: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+#else
+let vectorISA: [SwiftSetting] = []
+#endif
+
 /// A chapter of the report (README "How to add a chapter"): `chapters/<directory>/main.swift`, built as
 /// the executable `chapter-<directory>`. Chapters may import the numeric modules they list, plus
 /// Notebook and Plotting.
@@ -37,7 +46,8 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // Numeric stack.
-        .target(name: "Kernels", dependencies: ["CBLAS"], swiftSettings: fastMath),
+        .target(name: "VectorKernels", swiftSettings: fastMath + vectorISA),
+        .target(name: "Kernels", dependencies: ["CBLAS", "VectorKernels"], swiftSettings: fastMath),
         .target(name: "Autodiff", dependencies: ["Kernels"]),
         .target(name: "NN", dependencies: ["Autodiff", "Kernels"]),
         .target(name: "Datasets", dependencies: ["Autodiff", "Kernels", "CPNG", "CZlib"], resources: [.copy("Resources")]),

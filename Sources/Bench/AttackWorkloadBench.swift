@@ -107,9 +107,13 @@ func benchAttackIteration(_ workload: AttackWorkload, warmup: Int, iterations: I
         // sensitive to other processes than wall-clock time.
         ("cpu_ms_per_iteration", .number(cpuSeconds / totalIterations * 1e3)),
         ("gemm_gflop_per_iteration", .number(flops / 1e9)), ("gemm_calls_per_iteration", .integer(perIteration.calls)),
+        // The part of those FLOPs done by the direct 3×3 convolution kernels (implicit GEMMs,
+        // counted as their im2col + GEMM twin would be); 0 with GL_DIRECT_CONV=0.
+        ("direct_share_of_gemm_flops", .number(Double(perIteration.directFlops) / flops)),
         ("achieved_gflops", .number(flops / medianSeconds / 1e9)),
-        // Inside the GEMMs alone (their CPU time): the rate of one core running them, and their
-        // share of the process's CPU time.
+        // Inside the GEMMs and direct convolution kernels alone (their CPU time, the direct kernels'
+        // zero padding included): the rate of one core running them, and their share of the
+        // process's CPU time.
         ("gemm_gflops_per_thread", .number(inGEMM)),
         ("gemm_fraction_of_core_peak", .number(inGEMM / corePeakGFLOPS)),
         ("gemm_share_of_cpu", .number(gemm.seconds / cpuSeconds)),

@@ -1,7 +1,8 @@
 import Foundation
 
 /// A process-wide tally of the floating-point work done by `BLAS.sgemm` (every conv and matmul
-/// GEMM goes through it): 2·m·n·k per call, and the CPU seconds spent inside the calls.
+/// GEMM goes through it) and by the direct 3×3 convolution kernels, which are implicit GEMMs of
+/// the same shapes: 2·m·n·k per call, and the CPU seconds spent inside the calls.
 /// Off by default, so the hot path pays one branch; `bench` switches it on to report achieved
 /// GFLOP/s of whole workloads.
 public enum FlopCounter {
@@ -11,6 +12,8 @@ public enum FlopCounter {
         public var flops: Int = 0
         /// Number of GEMM calls.
         public var calls: Int = 0
+        /// The part of `flops` done by the direct convolution kernels.
+        public var directFlops: Int = 0
         /// CPU seconds spent inside the GEMMs, summed over threads (thread CPU time, so a thread
         /// that other processes preempt mid-call is not charged for the wait).
         public var seconds: Double = 0
@@ -21,22 +24,26 @@ public enum FlopCounter {
         public static func - (later: Tally, earlier: Tally) -> Tally {
             var d = Tally()
             d.flops = later.flops - earlier.flops; d.calls = later.calls - earlier.calls
+            d.directFlops = later.directFlops - earlier.directFlops
             d.seconds = later.seconds - earlier.seconds
             return d
         }
     }
 
-    /// One GEMM shape: `op(A)` m×k times `op(B)` k×n.
+    /// One GEMM shape: `op(A)` m×k times `op(B)` k×n. A direct convolution kernel (`isDirect`) is
+    /// tallied as the GEMM its im2col + GEMM twin would run.
     public struct Shape: Hashable, Sendable, CustomStringConvertible {
         public let transposeA: Bool, transposeB: Bool
         public let m: Int, n: Int, k: Int
+        public let isDirect: Bool
         @inlinable
-        public init(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int) {
+        public init(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, isDirect: Bool = false) {
             (self.transposeA, self.transposeB, self.m, self.n, self.k) = (transposeA, transposeB, m, n, k)
+            self.isDirect = isDirect
         }
-        /// "Aᵀ·B 144×2048×16" (m × n × k).
+        /// "Aᵀ·B 144×2048×16" (m × n × k), prefixed "direct " for the direct kernels.
         public var description: String {
-            "\(transposeA ? "Aᵀ" : "A")·\(transposeB ? "Bᵀ" : "B") \(m)×\(n)×\(k)"
+            "\(isDirect ? "direct " : "")\(transposeA ? "Aᵀ" : "A")·\(transposeB ? "Bᵀ" : "B") \(m)×\(n)×\(k)"
         }
     }
 
@@ -63,6 +70,7 @@ public enum FlopCounter {
         let flops = 2 * shape.m * shape.n * shape.k
         lock.withLock {
             tally.flops += flops; tally.calls += 1; tally.seconds += seconds
+            if shape.isDirect { tally.directFlops += flops }
             if isTallyingShapes {
                 var entry = shapes[shape] ?? Tally()
                 entry.flops += flops; entry.calls += 1; entry.seconds += seconds

@@ -103,6 +103,7 @@ enum OpTable {
             ([2, 3, 6, 5], [4, 3, 3, 3], 1, 0),
             ([2, 2, 7, 6], [3, 2, 3, 3], 2, 1),
             ([1, 2, 3, 4], [2, 2, 4, 3], 2, 2),  // kernel taller than the input
+            ([1, 2, 2, 32], [5, 2, 3, 3], 1, 1),  // 3×3 on a plane 32 wide: the direct kernels (Convolution+Direct)
         ]
         for c in convs {
             let outShape = Naive.convOutputShape(input: c.input, weight: c.weight, stride: c.stride, padding: c.padding)
