@@ -84,9 +84,8 @@ let favourable: [Setting] = [
     Setting(attack: GradInversion(iterations: 2 * iterations), model: resnet, threat: .knownLabelsOracle),
 ]
 
-var progress = Progress("favourable settings", total: favourable.count * evaluationImages)
-var favourableTrials: [[AttackTrial]] = []
-for setting in favourable {
+/// One favourable-setting trial per evaluation image.
+func runFavourable(_ setting: Setting, progress: inout Notebook.Progress) throws -> [AttackTrial] {
     var trials: [AttackTrial] = []
     for i in 0..<evaluationImages {
         let (image, label) = poolImage(i)
@@ -98,8 +97,12 @@ for setting in favourable {
                                                    threat: setting.threat, prior: data.prior, seed: seed + UInt64(i)))
         progress.advance(message: "\(setting.attack.name) image \(i)")
     }
-    favourableTrials.append(trials)
+    return trials
 }
+
+var progress = Progress("favourable settings", total: favourable.count * evaluationImages)
+var favourableTrials: [[AttackTrial]] = []
+for setting in favourable { favourableTrials.append(try runFavourable(setting, progress: &progress)) }
 
 /*:
 ## The realistic client
@@ -278,3 +281,28 @@ let worstMultiStep = multiStep.map { Summary($0.rdlv).median }.max() ?? .nan
 claim("Inverting Gradients' median RDLV stays ≤ 0.1 in every cell with T ≥ 2 or B ≥ 4.",
       holds: worstMultiStep <= 0.1,
       evidence: "largest median RDLV over those \(multiStep.count) cells: \(NumberFormat.fixed(worstMultiStep))")
+
+/*:
+## How fragile are three-image medians?
+
+An attack's trajectory depends on the last bit of every sum: the same attack on the same image,
+with its convolutions summed in another order, can end in a different reconstruction. This report
+runs the 3×3 convolutions of full-resolution layers on direct kernels (`DirectConvolution3x3`);
+@tab-rounding reruns GradInversion's favourable setting, the least stable row of @tab-settings,
+with every convolution on im2col + GEMM instead (OpenBLAS, another summation order), with the same
+images, seeds and iterations. Where the two columns disagree on which side of 0.3 a median falls,
+the favourable-setting claims above rest on a median that rounding alone can move. (On a CPU
+without AVX2 and FMA both columns are the same run, because the direct kernels are not used.)
+*/
+//| label: tab-rounding
+//| caption: GradInversion in its favourable setting, RDLV per evaluation image with the report's
+//| caption: convolution kernels and with im2col + GEMM.
+let reportKernels = Convolution.prefersDirectKernels
+Convolution.prefersDirectKernels = false
+progress = Progress("GradInversion with im2col + GEMM", total: evaluationImages)
+let reordered = try runFavourable(favourable[3], progress: &progress)
+Convolution.prefersDirectKernels = reportKernels
+let reorderedRDLV = scores(reordered, images: 0..<1).rdlv, reportRDLV = scores(favourableTrials[3], images: 0..<1).rdlv
+table(["image", "RDLV, report's kernels", "RDLV, im2col + GEMM"],
+      reportRDLV.indices.map { ["\($0)", NumberFormat.fixed(reportRDLV[$0]), NumberFormat.fixed(reorderedRDLV[$0])] }
+        + [["median", NumberFormat.fixed(Summary(reportRDLV).median), NumberFormat.fixed(Summary(reorderedRDLV).median)]])
