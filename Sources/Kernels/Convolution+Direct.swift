@@ -52,9 +52,7 @@ extension Convolution {
                                   into y: UnsafeMutablePointer<Float>, shape: (_ rows: Int) -> FlopCounter.Shape) {
         let (xp, wp, yp) = (SendablePointer(x), SendablePointer(w), SendablePointer(y))
         let inSize = g.inChannels * g.inPixels, outSize = g.outChannels * g.outPixels
-        let bands = bandsPerImage(g)
-        let blocks = (0..<(g.batch * bands)).map { b in (image: b / bands, rows: split(g.outHeight, bands, b % bands)) }
-        let widest = blocks.map(\.rows.count).max() ?? 0
+        let (blocks, widest) = rowBlocks(g)
         Parallel.forEachChunk(blocks.count, cost: g.forwardFLOPs) { _, range in
             let storage = UnsafeMutablePointer<Float>.allocate(
                 capacity: ZeroPaddedRows.capacity(channels: g.inChannels, rows: widest, width: g.inWidth))

@@ -13,10 +13,7 @@ public enum Convolution {
         if usesImagesSideBySide(g) { return forwardSideBySide(x, w, g, into: y) }
         let (xp, wp, yp) = (SendablePointer(x), SendablePointer(w), SendablePointer(y))
         let inSize = g.inChannels * g.inPixels, outSize = g.outChannels * g.outPixels
-        // Blocks of (image, output rows); one per image unless there are fewer images than threads.
-        let bands = bandsPerImage(g)
-        let blocks = (0..<(g.batch * bands)).map { b in (image: b / bands, rows: split(g.outHeight, bands, b % bands)) }
-        let widest = blocks.map(\.rows.count).max() ?? 0
+        let (blocks, widest) = rowBlocks(g)
         Parallel.forEachChunk(blocks.count, cost: g.forwardFLOPs) { _, range in
             let cols = g.isPointwise ? nil : UnsafeMutablePointer<Float>.allocate(capacity: g.patchSize * widest * g.outWidth)
             defer { cols?.deallocate() }
@@ -139,6 +136,14 @@ public enum Convolution {
             let row = transposed + j * o
             for i in 0..<o { dw[i * k + j] = row[i] }
         }
+    }
+
+    /// The forward pass's units of work: blocks of (image, output rows), one per image unless there
+    /// are fewer images than threads, and the most rows in a block.
+    static func rowBlocks(_ g: ConvGeometry) -> (blocks: [(image: Int, rows: Range<Int>)], widest: Int) {
+        let bands = bandsPerImage(g)
+        let blocks = (0..<(g.batch * bands)).map { b in (image: b / bands, rows: split(g.outHeight, bands, b % bands)) }
+        return (blocks, blocks.map(\.rows.count).max() ?? 0)
     }
 
     /// How many bands of output rows each image is cut into so that every thread gets work.
