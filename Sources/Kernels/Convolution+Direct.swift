@@ -4,8 +4,8 @@ import VectorKernels
 /// wide (a multiple of 8), on the direct kernels of `DirectConvolution3x3` instead of im2col + GEMM.
 /// These are resnet-mini's full-resolution layers, whose 16 channels leave the GEMMs bound by
 /// memory traffic (README, Performance). The thread split is the GEMM path's: over images, or over
-/// bands of output rows (forward, input gradient) or channel blocks (weight gradient) when there
-/// are fewer images than threads.
+/// bands of output rows (forward, input gradient) or blocks of input (or output) channels (weight
+/// gradient) when there are fewer images than threads.
 extension Convolution {
     /// Whether eligible layers use the direct kernels: on by default where the CPU runs them
     /// (`VectorUnit`). Tests switch it off to check the im2col + GEMM path on the same layers.

@@ -4,8 +4,8 @@
 ///
 /// With few channels (16 in resnet-mini's first stage) an im2col + GEMM convolution is bound by
 /// memory traffic: every element of the 9·C-row im2col matrix feeds only O multiply-adds. Here each
-/// loaded input vector feeds four output channels from registers, each weight twelve or four
-/// multiply-adds, and the input band stays in L1. Eight output columns share a vector, so the
+/// loaded input vector feeds four output channels and each broadcast weight three vectors of
+/// columns, all in registers, and the few padded input rows a block reads stay in L1. Eight output columns share a vector, so the
 /// width must be a multiple of 8. Each output element is one chain of fused multiply-adds over
 /// (c, ky, kx) in that order, whatever the thread split.
 public enum DirectConvolution3x3 {

@@ -1,7 +1,8 @@
 /// A band of rows of a [C, H, W] image copied with one ring of zeros around every channel plane,
-/// the input layout of the direct 3×3 kernels: row `j` of channel `c` holds input row
-/// `firstRow − 1 + j` (zeros outside the image) at columns 1…W, with zero columns 0 and W + 1. The
-/// kernels read it without bounds checks, so every 3×3 window of the band's output rows is inside.
+/// the input layout of the direct 3×3 kernels: padded row `j` of a channel holds input row
+/// `rows.lowerBound − 1 + j` (zeros outside the image) at columns 1…W, with zero columns 0 and
+/// W + 1. The kernels read it without bounds checks: every 3×3 window of the band's output rows
+/// lies inside it.
 public struct ZeroPaddedRows {
     /// Columns of a padded row: W + 2.
     public let pitch: Int
