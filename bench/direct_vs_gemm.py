@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Alternates `bench --attack NAME` with and without the direct 3x3 convolution kernels
-(GL_DIRECT_CONV=1 / 0) and prints, per workload and setting, the medians of the wall-clock
-median and of `gemm_fraction_of_core_peak` (README, Performance).
+(GL_DIRECT_CONV=1 / 0) and prints, per workload and setting, the medians (and the range over the
+rounds) of the wall-clock median and of `gemm_fraction_of_core_peak` (README, Performance).
 
     swift build -c release --product bench
     python3 bench/direct_vs_gemm.py [ROUNDS]      # default 5 rounds
@@ -34,12 +34,14 @@ def main():
         for workload in WORKLOADS:
             for direct in ("1", "0"):
                 results.setdefault((workload, direct), []).append(run(workload, direct))
-    print(f"{'workload':9} {'direct':6} {'median ms':>9} {'fraction of core peak':>22} {'direct share':>12}")
+    print(f"{'workload':9} {'direct':6} {'median ms':>9} {'(range)':>15} {'fraction of peak':>16} "
+          f"{'(range)':>15} {'direct share':>12}")
     for (workload, direct), runs in results.items():
-        ms = statistics.median(r["median_ms"] for r in runs)
-        fraction = statistics.median(r["gemm_fraction_of_core_peak"] for r in runs)
+        ms = [r["median_ms"] for r in runs]
+        fractions = [r["gemm_fraction_of_core_peak"] for r in runs]
         share = runs[0].get("direct_share_of_gemm_flops", 0)
-        print(f"{workload:9} {direct:6} {ms:9.2f} {fraction:22.3f} {share:12.2f}")
+        print(f"{workload:9} {direct:6} {statistics.median(ms):9.2f} {f'{min(ms):.1f}–{max(ms):.1f}':>15} "
+              f"{statistics.median(fractions):16.3f} {f'{min(fractions):.3f}–{max(fractions):.3f}':>15} {share:12.2f}")
 
 
 if __name__ == "__main__":

@@ -80,9 +80,10 @@ extension Convolution {
         let byImage = bandsPerImage(g) == 1 || chunks >= Parallel.threadCount
         let parts = byImage ? chunks : Parallel.threadCount
         let splitsInputs = g.inChannels >= parts
-        let partials = UnsafeMutablePointer<Float>.allocate(capacity: (byImage ? chunks : 1) * weightCount)
+        let partialCount = (byImage ? chunks : 1) * weightCount
+        let partials = UnsafeMutablePointer<Float>.allocate(capacity: partialCount)
         defer { partials.deallocate() }
-        partials.update(repeating: 0, count: (byImage ? chunks : 1) * weightCount)
+        partials.update(repeating: 0, count: partialCount)
         let pp = SendablePointer(partials)
         Parallel.forEachChunk(byImage ? g.batch : parts, cost: byImage ? g.forwardFLOPs : .max) { chunk, range in
             // (images, input channels, output channels, accumulator) handled by this chunk.
@@ -113,10 +114,7 @@ extension Convolution {
                 }
             }
         }
+        addPartialSums(partials, count: byImage ? chunks : 1, size: weightCount)
         dw.update(from: partials, count: weightCount)
-        for chunk in 1..<max(byImage ? chunks : 1, 1) {
-            let partial = partials + chunk * weightCount
-            for i in 0..<weightCount { dw[i] += partial[i] }
-        }
     }
 }

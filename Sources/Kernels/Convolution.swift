@@ -128,10 +128,7 @@ public enum Convolution {
             }
         }
         // dw[o, k] = Σ_chunks transposed[chunk][k, o].
-        for a in 1..<max(accumulators, 1) {
-            let partial = transposed + a * weightCount
-            for i in 0..<weightCount { transposed[i] += partial[i] }
-        }
+        addPartialSums(transposed, count: accumulators, size: weightCount)
         for j in 0..<k {
             let row = transposed + j * o
             for i in 0..<o { dw[i * k + j] = row[i] }
@@ -144,6 +141,15 @@ public enum Convolution {
         let bands = bandsPerImage(g)
         let blocks = (0..<(g.batch * bands)).map { b in (image: b / bands, rows: split(g.outHeight, bands, b % bands)) }
         return (blocks, blocks.map(\.rows.count).max() ?? 0)
+    }
+
+    /// Adds partial sums 1 ..< `count` (each `size` floats, back to back) into the first, in order,
+    /// so the weight gradients do not depend on which thread finished first.
+    static func addPartialSums(_ partials: UnsafeMutablePointer<Float>, count: Int, size: Int) {
+        for part in 1..<max(count, 1) {
+            let partial = partials + part * size
+            for i in 0..<size { partials[i] += partial[i] }
+        }
     }
 
     /// How many bands of output rows each image is cut into so that every thread gets work.

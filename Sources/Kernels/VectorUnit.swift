@@ -24,21 +24,27 @@ public enum VectorUnit {
     /// The CPU's feature flags, lower case ("avx2", "fma", …); empty when they cannot be read.
     static let cpuFlags: Set<String> = {
         #if os(Linux)
-        guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("flags") }),
-              let colon = line.firstIndex(of: ":") else { return [] }
-        return Set(line[line.index(after: colon)...].split(separator: " ").map { $0.lowercased() })
+        guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return [] }
+        return flags(inCPUInfo: text)
         #elseif os(macOS)
-        var flags: Set<String> = []
+        var found: Set<String> = []
         for (name, flag) in [("hw.optional.avx2_0", "avx2"), ("hw.optional.fma", "fma")] {
             var value: Int32 = 0
             var size = MemoryLayout<Int32>.size
-            if sysctlbyname(name, &value, &size, nil, 0) == 0 && value != 0 { flags.insert(flag) }
+            if sysctlbyname(name, &value, &size, nil, 0) == 0 && value != 0 { found.insert(flag) }
         }
-        return flags
+        return found
         #else
         return []
         #endif
     }()
     #endif
+
+    /// The feature flags of the first processor in `/proc/cpuinfo` text (its `flags : …` line),
+    /// lower case; empty when there is no such line.
+    static func flags(inCPUInfo text: String) -> Set<String> {
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("flags") }),
+              let colon = line.firstIndex(of: ":") else { return [] }
+        return Set(line[line.index(after: colon)...].split(whereSeparator: { $0 == " " || $0 == "\t" }).map { $0.lowercased() })
+    }
 }
