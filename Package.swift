@@ -21,7 +21,7 @@ let vectorISA: [SwiftSetting] = []
 /// the executable `chapter-<directory>`. Chapters may import the numeric modules they list, plus
 /// Notebook and Plotting.
 func chapter(_ directory: String, _ numeric: [Target.Dependency]) -> Target {
-    .executableTarget(name: "chapter-\(directory)", dependencies: ["ChapterSupport", "Notebook", "Plotting"] + numeric,
+    .executableTarget(name: "chapter-\(directory)", dependencies: ["ChapterSupport", "Notebook", "Plotting", "Trials"] + numeric,
                       path: "chapters/\(directory)")
 }
 
@@ -33,6 +33,7 @@ let package = Package(
         .executable(name: "bench", targets: ["Bench"]),
         .executable(name: "federate", targets: ["FederateCLI"]),
         .executable(name: "leakage", targets: ["LeakageCLI"]),
+        .executable(name: "trial", targets: ["TrialCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -45,9 +46,14 @@ let package = Package(
         .systemLibrary(name: "CPNG", pkgConfig: "libpng16", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
+        // Base of both stacks: where results come from (machine, code fingerprint, SHA-256, atomic
+        // writes) and the trial cache with its executors.
+        .target(name: "Provenance", dependencies: ["CBLAS"]),
+        .target(name: "Trials", dependencies: ["Provenance"]),
+
         // Numeric stack.
         .target(name: "VectorKernels", swiftSettings: fastMath + vectorISA),
-        .target(name: "Kernels", dependencies: ["CBLAS", "VectorKernels"], swiftSettings: fastMath),
+        .target(name: "Kernels", dependencies: ["CBLAS", "VectorKernels", "Provenance"], swiftSettings: fastMath),
         .target(name: "Autodiff", dependencies: ["Kernels"]),
         .target(name: "NN", dependencies: ["Autodiff", "Kernels"]),
         .target(name: "Datasets", dependencies: ["Autodiff", "Kernels", "CPNG", "CZlib"], resources: [.copy("Resources")]),
@@ -55,21 +61,25 @@ let package = Package(
         .target(name: "Exchange", dependencies: ["NN", "Autodiff"]),
         .target(name: "Federated", dependencies: ["NN", "Autodiff", "Datasets", "Exchange", "Kernels"]),
         // Shared experiment code of the chapters (numeric stack only).
-        .target(name: "Experiments", dependencies: ["Attacks", "Federated", "Datasets", "Leakage", "Exchange", "NN", "Autodiff", "Kernels"]),
+        .target(name: "Experiments", dependencies: ["Attacks", "Federated", "Datasets", "Leakage", "Exchange", "NN", "Autodiff", "Kernels",
+                                                   "Provenance", "Trials"]),
         .target(name: "Attacks", dependencies: ["NN", "Autodiff", "Exchange", "Leakage", "Kernels"]),
 
         // Report stack.
         .target(name: "Plotting", dependencies: ["CCairo", "CPangoCairo", "CPNG"]),
-        .target(name: "Notebook", dependencies: ["Plotting"]),
-        .target(name: "Report", dependencies: ["Notebook", "Plotting", "CCairo", "CPangoCairo"]),
+        .target(name: "Notebook", dependencies: ["Plotting", "Provenance", "Trials"]),
+        .target(name: "Report", dependencies: ["Notebook", "Plotting", "Provenance", "Trials", "CCairo", "CPangoCairo"]),
 
         // Executables.
         // What every chapter shares across the two stacks (chapters/Support).
         .target(name: "ChapterSupport", dependencies: ["Autodiff", "Plotting"], path: "chapters/Support"),
 
         // Executables.
+        .executableTarget(name: "TrialCLI", dependencies: [
+            "Experiments", "Trials", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         .executableTarget(name: "ReportCLI", dependencies: [
-            "Report", "Notebook", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Report", "Notebook", "Provenance", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "FederateCLI", dependencies: [
             "Experiments", "Federated", "Datasets", "NN", "Autodiff", "Kernels",
@@ -98,7 +108,7 @@ let package = Package(
         .testTarget(name: "NNTests", dependencies: ["NN", "Autodiff"], resources: [.copy("Fixtures")]),
         .testTarget(name: "FederatedTests", dependencies: ["Federated", "Experiments", "Exchange", "Datasets", "NN", "Autodiff", "Kernels"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "CCairo"]),
-        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "Plotting"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "Plotting", "Provenance", "Trials"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Notebook", "Plotting"], resources: [.copy("Fixtures")]),
     ]
 )

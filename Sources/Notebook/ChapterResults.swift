@@ -1,3 +1,6 @@
+import Provenance
+import Trials
+
 /// The frozen results of one successful chapter run (`output/chapters/<id>/results.json`).
 /// `key` is the staleness key the run was made for: the results are fresh while it matches.
 public struct ChapterResults: Codable, Sendable, Equatable {
@@ -11,9 +14,15 @@ public struct ChapterResults: Codable, Sendable, Equatable {
     /// Wall-clock duration of the run.
     public var seconds: Double
     public var outputs: [RecordedOutput]
+    /// The trials the run asked for (nil for chapters without trials and for older results).
+    public var trials: TrialUsage?
+    /// Where the numbers were computed (nil in older results).
+    public var machine: MachineProfile?
 
     public init(chapter: String, key: String, budget: Budget, seed: UInt64, finished: String, seconds: Double,
-                outputs: [RecordedOutput]) {
+                outputs: [RecordedOutput], trials: TrialUsage? = nil, machine: MachineProfile? = nil) {
+        self.trials = trials
+        self.machine = machine
         self.chapter = chapter
         self.key = key
         self.budget = budget
@@ -40,9 +49,12 @@ public struct RunRecord: Codable, Sendable, Equatable {
     public var log: String?
     public var finished: String
     public var seconds: Double
+    /// The machine the chapter ran on (nil in older records).
+    public var machine: MachineProfile?
 
     public init(chapter: String, key: String, budget: Budget, seed: UInt64, status: Status, error: String? = nil,
-                log: String? = nil, finished: String, seconds: Double) {
+                log: String? = nil, finished: String, seconds: Double, machine: MachineProfile? = nil) {
+        self.machine = machine
         self.chapter = chapter
         self.key = key
         self.budget = budget

@@ -1,4 +1,5 @@
 import Foundation
+import Provenance
 
 /// Runs chapter executables as subprocesses, so a chapter that throws or crashes cannot take the
 /// report down. A successful run's results are anchored to the chapter's code lines and frozen
@@ -13,6 +14,9 @@ public struct ChapterRunner: Sendable {
     public var logLines = 40
     /// Stop a chapter that runs longer than this (seconds); nil waits forever.
     public var timeout: Double?
+    /// Environment for the chapter's trials (`TrialSession`): cache folder, worker, jobs, code
+    /// fingerprint, time limit per trial.
+    public var trialEnvironment: [String: String] = [:]
 
     public init(binDirectory: URL, store: ResultStore) {
         self.binDirectory = binDirectory
@@ -26,7 +30,7 @@ public struct ChapterRunner: Sendable {
         func record(_ status: RunRecord.Status, error: String? = nil, log: String? = nil) -> RunRecord {
             let run = RunRecord(chapter: chapter.id, key: key, budget: budget, seed: seed, status: status, error: error,
                                 log: log, finished: ISO8601DateFormatter().string(from: Date()),
-                                seconds: Date().timeIntervalSince(started))
+                                seconds: Date().timeIntervalSince(started), machine: .current())
             do {
                 try store.save(run)
             } catch {
@@ -57,6 +61,7 @@ public struct ChapterRunner: Sendable {
         process.arguments = ["--budget", budget.rawValue, "--seed", String(seed), "--output", scratch.path]
         var environment = ProcessInfo.processInfo.environment
         if environment["SWIFT_BACKTRACE"] == nil { environment["SWIFT_BACKTRACE"] = "enable=no" }
+        for (name, value) in trialEnvironment { environment[name] = value }
         process.environment = environment
         let pipe = Pipe()
         process.standardOutput = pipe

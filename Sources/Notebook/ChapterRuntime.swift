@@ -1,4 +1,6 @@
 import Foundation
+import Provenance
+import Trials
 
 /// The runtime inside a chapter executable: the budget and seed it was asked for, and the outputs it
 /// records. It is created on first use from the command line (`RunOptions`); when the process exits
@@ -56,10 +58,16 @@ public final class ChapterRuntime: @unchecked Sendable {
         lock.lock()
         guard !finished else { lock.unlock(); return }
         finished = true
-        let results = ChapterResults(chapter: "", key: "", budget: budget, seed: seed,
+        var results = ChapterResults(chapter: "", key: "", budget: budget, seed: seed,
                                      finished: ISO8601DateFormatter().string(from: Date()),
                                      seconds: Date().timeIntervalSince(started), outputs: outputs)
         lock.unlock()
+        let usage = TrialSession.current.usage
+        if !usage.entries.isEmpty {
+            results.trials = usage
+            Log.write("trials: \(usage.entries.count) used, \(usage.cached) cached, \(usage.ran) run, \(usage.failed) failed\n")
+        }
+        results.machine = .current()
         guard let outputDirectory else { return }
         do {
             try ResultStore.write(results, to: outputDirectory.appendingPathComponent(ResultStore.resultsFileName))

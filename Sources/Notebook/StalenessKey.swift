@@ -1,16 +1,19 @@
 import Foundation
+import Provenance
 
 /// The key frozen results are stored under: SHA-256 over the chapter's code (prose and cell options
-/// excluded, so editing prose never forces a rerun), a fingerprint of `Sources/`, the seed and the
+/// excluded, so editing prose never forces a rerun), the fingerprint of the code it links
+/// (`CodeFingerprint`: Sources/, chapters/Support, Package.swift), the numeric identity of the
+/// machine (`MachineProfile.numericIdentity`: convolution path and OpenBLAS core), the seed and the
 /// budget. `make report` reruns a chapter only when its key changed.
 public enum StalenessKey {
     /// Bump to invalidate every frozen result (e.g. when the results format changes meaning).
-    static let version = "chapter-key-1"
+    static let version = "chapter-key-2"
 
     /// The key for a chapter's `main.swift` plus any other Swift files in its directory (given as
     /// name → text; they count in full).
     public static func compute(main: ChapterSource, otherFiles: [String: String] = [:], sourcesFingerprint: String,
-                               seed: UInt64, budget: Budget) -> String {
+                               machine: String, seed: UInt64, budget: Budget) -> String {
         var hasher = SHA256()
         hasher.update("\(version)\n--main\n")
         hasher.update(main.keyText)
@@ -19,12 +22,13 @@ public enum StalenessKey {
             hasher.update(otherFiles[name]!.split(separator: "\n").map { $0.trimmingTrailingSpaces() }
                 .filter { !$0.isEmpty }.joined(separator: "\n"))
         }
-        hasher.update("\n--sources \(sourcesFingerprint)\n--seed \(seed)\n--budget \(budget.rawValue)\n")
+        hasher.update("\n--sources \(sourcesFingerprint)\n--machine \(machine)\n--seed \(seed)\n--budget \(budget.rawValue)\n")
         return hasher.finalize()
     }
 
     /// The key of a chapter directory as found on disk.
-    public static func compute(chapter: ChapterInfo, sourcesFingerprint: String, seed: UInt64, budget: Budget) throws -> String {
+    public static func compute(chapter: ChapterInfo, sourcesFingerprint: String, machine: String, seed: UInt64,
+                               budget: Budget) throws -> String {
         let main = ChapterSource(text: try chapter.readMain())
         var others: [String: String] = [:]
         for url in try chapter.otherSwiftFiles() {
@@ -34,7 +38,8 @@ public enum StalenessKey {
                 throw NotebookError.unreadable(path: url.path, reason: error.localizedDescription)
             }
         }
-        return compute(main: main, otherFiles: others, sourcesFingerprint: sourcesFingerprint, seed: seed, budget: budget)
+        return compute(main: main, otherFiles: others, sourcesFingerprint: sourcesFingerprint, machine: machine, seed: seed,
+                       budget: budget)
     }
 }
 

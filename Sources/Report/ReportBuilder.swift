@@ -1,6 +1,8 @@
 import Foundation
 import Notebook
 import Plotting
+import Provenance
+import Trials
 
 /// The report pipeline: find the chapters, work out which are stale, run those as subprocesses,
 /// weave sources and frozen results into a `Document`, and render `report.pdf` and `report.html`.
@@ -17,6 +19,13 @@ public struct ReportBuilder {
     public var subtitle = "A reproduction in Swift of Hatamizadeh et al., IEEE TMI 2023"
     /// Time limit per chapter run in seconds (nil: none).
     public var timeout: Double?
+    /// Worker processes for missing trials (`JOBS=N`) and compute threads in each.
+    public var jobs = 1
+    public var threadsPerJob: Int?
+    /// Time limit per trial in seconds (nil: none).
+    public var trialTimeout: Double?
+    /// The machine the chapters run on now (its numeric identity enters every key).
+    public var machine = MachineProfile.current()
     /// Where chapter output and progress go (stderr by default).
     public var echo: @Sendable (String) -> Void = { Log.write($0) }
 
@@ -29,6 +38,8 @@ public struct ReportBuilder {
     }
 
     public var store: ResultStore { ResultStore(root: outputRoot) }
+    /// The trial cache of this budget (`<output root>/trials`).
+    public var trialCache: TrialCache { TrialCache(root: outputRoot.appendingPathComponent("trials", isDirectory: true)) }
 
     /// A chapter with its current key and whether its frozen results match it.
     public struct ChapterState: Sendable {
@@ -36,6 +47,18 @@ public struct ReportBuilder {
         public var key: String
         public var isFresh: Bool
         public var lastRun: RunRecord?
+        /// Of the trials the last successful run used: how many are cached under the current code
+        /// and machine, and how many are missing (nil when the chapter used no trials).
+        public var trials: (cached: Int, missing: Int)?
+    }
+
+    /// The fingerprint of the code the chapters link.
+    public func codeFingerprint() throws -> String {
+        do {
+            return try CodeFingerprint.compute(packageRoot: root)
+        } catch {
+            throw NotebookError.unreadable(path: root.path, reason: "\(error)")
+        }
     }
 
     public func chapters() throws -> [ChapterInfo] {
@@ -43,12 +66,24 @@ public struct ReportBuilder {
     }
 
     public func states() throws -> [ChapterState] {
-        let fingerprint = try SourceFingerprint.compute(sources: root.appendingPathComponent("Sources", isDirectory: true))
+        let fingerprint = try codeFingerprint()
+        let cache = trialCache
         return try chapters().map { chapter in
-            let key = try StalenessKey.compute(chapter: chapter, sourcesFingerprint: fingerprint, seed: seed, budget: budget)
-            let results = try? store.results(for: chapter.id)
+            let key = try StalenessKey.compute(chapter: chapter, sourcesFingerprint: fingerprint,
+                                               machine: machine.numericIdentity, seed: seed, budget: budget)
+            let results = (try? store.results(for: chapter.id)) ?? nil
             let run = try? store.run(for: chapter.id)
-            return ChapterState(chapter: chapter, key: key, isFresh: results?.key == key, lastRun: run ?? nil)
+            var state = ChapterState(chapter: chapter, key: key, isFresh: results?.key == key, lastRun: run ?? nil)
+            if let usage = results?.trials {
+                let cached = usage.entries.filter { entry in
+                    let machine = MachineProfile.current(environment: ProcessInfo.processInfo.environment.merging(entry.environment) { $1 })
+                    let key = TrialRequest.key(kind: entry.kind, specificationDigest: entry.specification, code: fingerprint,
+                                               machine: machine.numericIdentity)
+                    return cache.contains(kind: entry.kind, key: key)
+                }.count
+                state.trials = (cached, usage.entries.count - cached)
+            }
+            return state
         }
     }
 
@@ -67,6 +102,7 @@ public struct ReportBuilder {
         var runner = ChapterRunner(binDirectory: binDirectory, store: store)
         runner.echo = echo
         runner.timeout = timeout
+        runner.trialEnvironment = try trialEnvironment()
         var records: [RunRecord] = []
         for state in states {
             guard force || !state.isFresh else {
@@ -80,6 +116,30 @@ public struct ReportBuilder {
             records.append(record)
         }
         return records
+    }
+
+    /// The environment chapters need for their trials.
+    public func trialEnvironment() throws -> [String: String] {
+        var environment = [
+            "GL_TRIAL_CACHE": trialCache.root.path,
+            "GL_TRIAL_WORKER": binDirectory.appendingPathComponent("trial").path,
+            "GL_JOBS": String(max(1, jobs)),
+            "GL_CODE_FINGERPRINT": try codeFingerprint(),
+        ]
+        if let threadsPerJob { environment["GL_THREADS_PER_JOB"] = String(threadsPerJob) }
+        if let trialTimeout { environment["GL_TRIAL_TIMEOUT"] = String(trialTimeout) }
+        return environment
+    }
+
+    /// Removes cached trials that no chapter's frozen results use (after a run of every chapter).
+    @discardableResult
+    public func pruneTrials() throws -> Int {
+        var keep: Set<String> = []
+        for chapter in try chapters() {
+            guard let results = try store.results(for: chapter.id) else { continue }
+            keep.formUnion(results.trials?.entries.map(\.key) ?? [])
+        }
+        return trialCache.prune(keeping: keep)
     }
 
     /// Reads sources and frozen results and weaves the document.
@@ -106,6 +166,9 @@ public struct ReportBuilder {
         if let newest {
             details.append("Results computed up to \(newest.prefix(10)) (chapter runs: \(String(format: "%.1f", totalSeconds)) s in total)")
         }
+        let machines = Set(inputs.compactMap { $0.isFresh ? $0.results?.machine?.summary : nil }).sorted()
+        details.append(machines.isEmpty ? "Computed on: not recorded"
+                                        : "Computed on: \(machines.joined(separator: "; "))")
         details.append("Rebuild with “make report”; every number comes from the chapters in chapters/.")
         return Weaver(title: title, subtitle: subtitle, details: details).weave(inputs)
     }

@@ -28,6 +28,12 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "Directory of the built chapter executables (default: the directory of this executable).")
     var bin: String?
 
+    @Option(help: "Worker processes for missing trials (JOBS=N); each gets cores / jobs threads.")
+    var jobs: Int = 1
+
+    @Option(help: "Stop a trial that runs longer than this many seconds (it is recorded as failed).")
+    var trialTimeout: Double?
+
     func builder() throws -> ReportBuilder {
         guard let budget = Budget(rawValue: budget) else {
             throw ValidationError("--budget must be full or smoke, not '\(budget)'")
@@ -37,7 +43,11 @@ struct CommonOptions: ParsableArguments {
             ?? rootURL.appendingPathComponent(budget == .full ? "output" : "output/smoke", isDirectory: true)
         let binURL = bin.map { URL(fileURLWithPath: $0, isDirectory: true) }
             ?? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        return ReportBuilder(root: rootURL, outputRoot: outputURL, binDirectory: binURL, budget: budget, seed: seed)
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, not \(jobs)") }
+        var builder = ReportBuilder(root: rootURL, outputRoot: outputURL, binDirectory: binURL, budget: budget, seed: seed)
+        builder.jobs = jobs
+        builder.trialTimeout = trialTimeout
+        return builder
     }
 }
 
@@ -65,6 +75,10 @@ extension ReportCommand {
             builder.timeout = timeout
             let selection = only.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             let records = try builder.run(only: selection, force: force)
+            if selection.isEmpty, try builder.states().allSatisfy(\.isFresh) {
+                let removed = try builder.pruneTrials()
+                if removed > 0 { Log.write("report: removed \(removed) cached trial(s) no chapter uses any more\n") }
+            }
             let weaveStarted = Date()
             try builder.weave()
             let failed = try builder.states().filter { state in
@@ -99,9 +113,12 @@ extension ReportCommand {
         @OptionGroup var common: CommonOptions
 
         func run() throws {
-            for state in try common.builder().states() {
+            let builder = try common.builder()
+            print("machine: \(builder.machine.summary)")
+            for state in try builder.states() {
                 let last = state.lastRun.map { " (last run \($0.status.rawValue), \($0.finished))" } ?? ""
-                print("\(state.chapter.id)\t\(state.isFresh ? "fresh" : "stale")\(last)")
+                let trials = state.trials.map { "\ttrials: \($0.cached) cached, \($0.missing) missing" } ?? "\ttrials: none recorded"
+                print("\(state.chapter.id)\t\(state.isFresh ? "fresh" : "stale")\(trials)\(last)")
             }
         }
     }

@@ -1,0 +1,57 @@
+import Foundation
+
+/// A fingerprint (SHA-256) of the code a chapter or a trial runs: every file under `Sources/` by
+/// relative path and content (except the directories that cannot change a number: the weaver and
+/// renderers `Report`, `ReportCLI`, and `Bench`), every file under `chapters/Support/`, and
+/// `Package.swift`, whose compiler flags (`-Ounchecked`, `-target-cpu`) change the generated code.
+public enum CodeFingerprint {
+    public static let excludedSourceDirectories: Set<String> = ["Report", "ReportCLI", "Bench"]
+
+    /// The fingerprint of the package at `root`.
+    public static func compute(packageRoot root: URL) throws -> String {
+        var hasher = SHA256()
+        let sources = root.appendingPathComponent("Sources", isDirectory: true)
+        for file in try files(under: sources, excluding: excludedSourceDirectories) {
+            hasher.update("Sources/\(file.path)\0\(try digest(of: file.url))\n")
+        }
+        let support = root.appendingPathComponent("chapters/Support", isDirectory: true)
+        if FileManager.default.fileExists(atPath: support.path) {
+            for file in try files(under: support, excluding: []) {
+                hasher.update("chapters/Support/\(file.path)\0\(try digest(of: file.url))\n")
+            }
+        }
+        let manifest = root.appendingPathComponent("Package.swift")
+        hasher.update("Package.swift\0\(try digest(of: manifest))\n")
+        return hasher.finalize()
+    }
+
+    /// Regular files below `directory` (relative paths, sorted), skipping hidden files and the
+    /// top-level directories in `excluded`.
+    static func files(under directory: URL, excluding excluded: Set<String>) throws -> [(path: String, url: URL)] {
+        let manager = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard manager.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue,
+              let enumerator = manager.enumerator(at: directory, includingPropertiesForKeys: [.isRegularFileKey],
+                                                  options: [.skipsHiddenFiles]) else {
+            throw ProvenanceError.unreadable(path: directory.path, reason: "not a directory")
+        }
+        let base = directory.standardizedFileURL.path
+        var found: [(path: String, url: URL)] = []
+        for case let url as URL in enumerator {
+            let path = String(url.standardizedFileURL.path.dropFirst(base.count + 1))
+            if let top = path.split(separator: "/").first, excluded.contains(String(top)) { continue }
+            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
+            found.append((path, url))
+        }
+        return found.sorted { $0.path < $1.path }
+    }
+
+    static func digest(of url: URL) throws -> String {
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw ProvenanceError.unreadable(path: url.path, reason: "cannot read file")
+        }
+        var hasher = SHA256()
+        hasher.update(data)
+        return hasher.finalize()
+    }
+}
