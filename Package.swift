@@ -21,7 +21,7 @@ let vectorISA: [SwiftSetting] = []
 /// the executable `chapter-<directory>`. Chapters may import the numeric modules they list, plus
 /// Notebook and Plotting.
 func chapter(_ directory: String, _ numeric: [Target.Dependency]) -> Target {
-    .executableTarget(name: "chapter-\(directory)", dependencies: ["ChapterSupport", "Notebook", "Plotting", "Trials"] + numeric,
+    .executableTarget(name: "chapter-\(directory)", dependencies: ["ChapterSupport", "Notebook", "Plotting", "Provenance", "Trials"] + numeric,
                       path: "chapters/\(directory)")
 }
 

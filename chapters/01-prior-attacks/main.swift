@@ -33,6 +33,7 @@ import Leakage
 import NN
 import Notebook
 import Plotting
+import Provenance
 
 let run = ChapterRuntime.current
 let seed = UInt64(run.seed)
@@ -69,40 +70,37 @@ is piecewise flat under tiny pixel changes), which is why Inverting Gradients ne
 GradInversion leans on its BN term.
 */
 struct Setting {
-    let attack: any GradientInversionAttack
-    let model: any Model
+    let name: String
+    let attack: AttackRecipe
+    let model: ModelRecipe
     let threat: ThreatKind
     /// Whether the client trains with BN in train mode (false: eval mode).
     var bnTrainMode = true
 }
-
+let resnetRecipe = ModelRecipe.resnetMini(width: 16, classes: 10, imageSize: 32)
 let favourable: [Setting] = [
-    Setting(attack: DLG(iterations: iterations), model: lenet, threat: .noNormPrior),
-    Setting(attack: IDLG(iterations: iterations), model: lenet, threat: .noNormPrior),
-    Setting(attack: InvertingGradients(iterations: iterations, restarts: 2), model: resnet, threat: .knownLabelsNoNorm,
-            bnTrainMode: false),
-    Setting(attack: GradInversion(iterations: 2 * iterations), model: resnet, threat: .knownLabelsOracle),
+    Setting(name: "DLG", attack: AttackRecipe(.dlg, iterations: iterations, restarts: 3), model: .lenet, threat: .noNormPrior),
+    Setting(name: "iDLG", attack: AttackRecipe(.idlg, iterations: iterations, restarts: 3), model: .lenet, threat: .noNormPrior),
+    Setting(name: "Inverting Gradients", attack: AttackRecipe(.invertingGradients, iterations: iterations, restarts: 2),
+            model: resnetRecipe, threat: .knownLabelsNoNorm, bnTrainMode: false),
+    Setting(name: "GradInversion", attack: AttackRecipe(.gradInversion, iterations: 2 * iterations), model: resnetRecipe,
+            threat: .knownLabelsOracle),
 ]
 
-/// One favourable-setting trial per evaluation image.
-func runFavourable(_ setting: Setting, progress: inout Notebook.Progress) throws -> [AttackTrial] {
-    var trials: [AttackTrial] = []
-    for i in 0..<evaluationImages {
-        let (image, label) = poolImage(i)
-        let client = Client(id: 1, images: image, labels: [label],
-                            training: LocalTraining(learningRate: 0.01, batchSize: 1, bnTrainMode: setting.bnTrainMode))
-        let payload = ServerPayload(round: 0, global: setting.model.initialState(seed: seed + 1))
-        trials.append(try AttackTrial.attackUpdate(setting.attack, model: setting.model, payload: payload,
-                                                   outcome: client.train(payload, model: setting.model), client: client,
-                                                   threat: setting.threat, prior: data.prior, seed: seed + UInt64(i)))
-        progress.advance(message: "\(setting.attack.name) image \(i)")
-    }
-    return trials
+/// The favourable-setting trial of `setting` on evaluation image `i`: one image, one local step.
+func favourableSpec(_ setting: Setting, image i: Int, convolution: ConvolutionPath? = nil) -> AttackSpec {
+    var spec = AttackSpec(attack: setting.attack, model: setting.model, globalSeed: seed + 1, images: .pool([i]),
+                          batchSize: 1, threat: setting.threat, seed: seed + UInt64(i))
+    spec.bnTrainMode = setting.bnTrainMode
+    spec.keepImages = i == 0
+    spec.convolutionPath = convolution
+    return spec
 }
-
-var progress = Progress("favourable settings", total: favourable.count * evaluationImages)
-var favourableTrials: [[AttackTrial]] = []
-for setting in favourable { favourableTrials.append(try runFavourable(setting, progress: &progress)) }
+let favourableSpecs = favourable.flatMap { setting in (0..<evaluationImages).map { favourableSpec(setting, image: $0) } }
+let favourableOutcomes = run.outcomes(favourableSpecs, title: "favourable settings")
+let favourableTrials: [[AttackOutcome?]] = favourable.indices.map { a in
+    Array(favourableOutcomes[(a * evaluationImages)..<((a + 1) * evaluationImages)])
+}
 
 /*:
 ## The realistic client
@@ -116,22 +114,20 @@ statistics, gets the only BN statistics the server holds before the round — th
 statistics.
 */
 let realisticCount = max(4, evaluationImages)
-let realisticImages = concatenate((0..<realisticCount).map { poolImage($0).image }, axis: 0)
-let realisticLabels = (0..<realisticCount).map { poolImage($0).label }
-let realisticClient = FederationSetup.client(id: 1, images: realisticImages, labels: realisticLabels, batchSize: 2)
 let realistic: [Setting] = [
-    Setting(attack: DLG(iterations: iterations, restarts: 1), model: resnet, threat: .noNormPrior),
-    Setting(attack: IDLG(iterations: iterations, restarts: 1), model: resnet, threat: .noNormPrior),
-    Setting(attack: InvertingGradients(iterations: iterations, restarts: 1), model: resnet, threat: .noNormPrior),
-    Setting(attack: GradInversion(iterations: iterations), model: resnet, threat: .globalRunning),
+    Setting(name: "DLG", attack: AttackRecipe(.dlg, iterations: iterations), model: resnetRecipe, threat: .noNormPrior),
+    Setting(name: "iDLG", attack: AttackRecipe(.idlg, iterations: iterations), model: resnetRecipe, threat: .noNormPrior),
+    Setting(name: "Inverting Gradients", attack: AttackRecipe(.invertingGradients, iterations: iterations), model: resnetRecipe,
+            threat: .noNormPrior),
+    Setting(name: "GradInversion", attack: AttackRecipe(.gradInversion, iterations: iterations), model: resnetRecipe,
+            threat: .globalRunning),
 ]
-var realisticTrials: [AttackTrial] = []
-progress = Progress("realistic client", total: realistic.count)
-for setting in realistic {
-    realisticTrials.append(try AttackTrial.run(setting.attack, model: resnet, global: resnet.initialState(seed: seed + 1),
-                                               client: realisticClient, threat: setting.threat, prior: data.prior, seed: seed))
-    progress.advance(message: setting.attack.name)
-}
+let realisticTrials = run.outcomes(realistic.map { setting in
+    var spec = AttackSpec(attack: setting.attack, model: setting.model, globalSeed: seed + 1,
+                          images: .pool(Array(0..<realisticCount)), batchSize: 2, threat: setting.threat, seed: seed)
+    spec.keepImages = true
+    return spec
+}, title: "realistic client")
 
 /*:
 @fig-gallery shows, for the first evaluation image, the original, the prior, and each attack's
@@ -142,21 +138,20 @@ that image). The table gives the median over the evaluation images with a 95% bo
 //| caption: Original and prior (left), then per attack the reconstruction in its favourable setting
 //| caption: and in the realistic setting (N = 4, B = 2, T = 2, BN in train mode, labels unknown).
 var galleryRows: [[Plotting.GrayImage?]] = []
-for (a, setting) in favourable.enumerated() {
-    let fav = favourableTrials[a][0]
+for a in favourable.indices {
+    let fav = try favourableTrials[a][0]?.reconstructions?.tensor()
     let real = realisticTrials[a]
-    let best = real.assessment.bestReconstruction[0]
+    let best = real?.assessment.bestReconstruction[0] ?? 0
     galleryRows.append([poolImage(0).image.picture, data.prior.picture,
-                        fav.result.images.sliced(axis: 0, 0..<1).picture,
-                        real.result.images.sliced(axis: 0, best..<(best + 1)).picture])
-    _ = setting
+                        fav.map { $0.sliced(axis: 0, 0..<1).picture },
+                        try real?.reconstructions?.tensor().sliced(axis: 0, best..<(best + 1)).picture])
 }
-show(.imageGrid(ImageGrid(rows: galleryRows, rowLabels: favourable.map(\.attack.name),
+show(.imageGrid(ImageGrid(rows: galleryRows, rowLabels: favourable.map(\.name),
                           columnLabels: ["original", "prior", "favourable", "realistic"]), height: 360))
 
-func scores(_ trials: [AttackTrial], images: Range<Int>) -> (ssim: [Double], rdlv: [Double], psnr: [Double]) {
+func scores(_ trials: [AttackOutcome?], images: Range<Int>) -> (ssim: [Double], rdlv: [Double], psnr: [Double]) {
     var ssim: [Double] = [], rdlv: [Double] = [], psnr: [Double] = []
-    for trial in trials {
+    for case let trial? in trials {
         for i in images where i < trial.assessment.bestSSIM.count {
             ssim.append(trial.assessment.bestSSIM[i])
             rdlv.append(trial.assessment.rdlv[i] ?? .nan)
@@ -175,7 +170,7 @@ for (a, setting) in favourable.enumerated() {
     let real = scores([realisticTrials[a]], images: 0..<evaluationImages)
     let favRDLV = Summary(fav.rdlv, seed: seed), realRDLV = Summary(real.rdlv, seed: seed)
     favourableRDLV.append(favRDLV.median); realisticRDLV.append(realRDLV.median)
-    settingRows.append([setting.attack.name, Summary(fav.ssim, seed: seed).formatted(), favRDLV.formatted(),
+    settingRows.append([setting.name, Summary(fav.ssim, seed: seed).formatted(), favRDLV.formatted(),
                         Summary(real.ssim, seed: seed).formatted(), realRDLV.formatted()])
 }
 table(["attack", "SSIM favourable", "RDLV favourable", "SSIM realistic", "RDLV realistic"], settingRows)
@@ -193,34 +188,35 @@ source.
 */
 let sweepValues = run.budget.choose(full: [1, 2, 4, 8], smoke: [1, 2])
 let sweepIterations = run.budget.choose(full: 150, smoke: 4)
-let sweepModel = ResNet.mini(width: 8)
-let sweepAttack = InvertingGradients(iterations: sweepIterations, restarts: 1)
-let distractors = 32
-struct Cell: Codable { let steps: Int; let batch: Int; let rdlv: [Double]; let ssim: [Double]; let psnr: [Double]; let iip: [Double] }
-var cells: [Cell] = []
-progress = Progress("T × B sweep", total: sweepValues.count * sweepValues.count)
+let sweepModel = ModelRecipe.resnetMini(width: 8, classes: 10, imageSize: 32)
+let sweepAttack = AttackRecipe(.invertingGradients, iterations: sweepIterations)
+let distractors = Array(800..<832)
+struct Cell { let steps: Int; let batch: Int; let rdlv: [Double]; let ssim: [Double]; let psnr: [Double]; let iip: [Double] }
+struct SweepRun { let steps: Int; let batch: Int; let spec: AttackSpec }
+var sweepRuns: [SweepRun] = []
 for steps in sweepValues {
     for batch in sweepValues {
         let n = steps * batch
         let seeds = max(1, Int((3.0 / Double(n)).rounded(.up)))
-        var rdlv: [Double] = [], ssim: [Double] = [], psnr: [Double] = [], iip: [Double] = []
         for s in 0..<seeds {
             let start = 100 + (steps * 97 + batch * 13 + s * 71) % 700
-            let indices = Array(start..<(start + n))
-            let client = FederationSetup.client(id: 1, images: try data.pool.subset(indices).images,
-                                                labels: indices.map { data.pool.labels[$0] }, batchSize: batch)
-            let trial = try AttackTrial.run(sweepAttack, model: sweepModel, global: sweepModel.initialState(seed: seed + 2),
-                                            client: client, threat: .noNormPrior, prior: data.prior, seed: seed + UInt64(s))
-            rdlv += trial.assessment.rdlv.map { $0 ?? .nan }
-            ssim += trial.assessment.bestSSIM
-            psnr += trial.assessment.matchedPSNR
-            let poolIndices = indices + Array((800..<(800 + distractors)))
-            let pool = try data.pool.subset(poolIndices).images
-            iip.append(try LeakageAssessment.identifiability(reconstructions: trial.result.images, pool: pool,
-                                                             clientPoolIndices: Array(0..<n)))
+            var spec = AttackSpec(attack: sweepAttack, model: sweepModel, globalSeed: seed + 2,
+                                  images: .pool(Array(start..<(start + n))), batchSize: batch, threat: .noNormPrior,
+                                  seed: seed + UInt64(s))
+            spec.identifiabilityDistractors = distractors
+            sweepRuns.append(SweepRun(steps: steps, batch: batch, spec: spec))
         }
-        cells.append(Cell(steps: steps, batch: batch, rdlv: rdlv, ssim: ssim, psnr: psnr, iip: iip))
-        progress.advance(message: "T = \(steps), B = \(batch)")
+    }
+}
+let sweepOutcomes = run.outcomes(sweepRuns.map(\.spec), title: "T × B sweep")
+var cells: [Cell] = []
+for steps in sweepValues {
+    for batch in sweepValues {
+        let outcomes = sweepRuns.indices.filter { sweepRuns[$0].steps == steps && sweepRuns[$0].batch == batch }
+            .compactMap { sweepOutcomes[$0] }
+        cells.append(Cell(steps: steps, batch: batch, rdlv: outcomes.flatMap(\.rdlv),
+                          ssim: outcomes.flatMap(\.assessment.bestSSIM), psnr: outcomes.flatMap(\.assessment.matchedPSNR),
+                          iip: outcomes.compactMap(\.identifiability)))
     }
 }
 
@@ -261,7 +257,7 @@ scored images exceeds 0.3 — its reconstructions resemble the originals clearly
 does (the companion figures show the leaking client at RDLV 0.4–0.7); it "fails" when the median
 RDLV is at most 0.1 — hardly more resemblance than the prior's.
 */
-let names = favourable.map(\.attack.name)
+let names = favourable.map(\.name)
 let favourableHolds = favourableRDLV.allSatisfy { $0 > 0.3 }
 claim("Every prior attack succeeds in its own favourable setting (median RDLV > 0.3).",
       holds: favourableHolds,
@@ -297,12 +293,10 @@ without AVX2 and FMA both columns are the same run, because the direct kernels a
 //| label: tab-rounding
 //| caption: GradInversion in its favourable setting, RDLV per evaluation image with the report's
 //| caption: convolution kernels and with im2col + GEMM.
-let reportKernels = Convolution.prefersDirectKernels
-Convolution.prefersDirectKernels = false
-progress = Progress("GradInversion with im2col + GEMM", total: evaluationImages)
-let reordered = try runFavourable(favourable[3], progress: &progress)
-Convolution.prefersDirectKernels = reportKernels
-let reorderedRDLV = scores(reordered, images: 0..<1).rdlv, reportRDLV = scores(favourableTrials[3], images: 0..<1).rdlv
-table(["image", "RDLV, report's kernels", "RDLV, im2col + GEMM"],
+let reportPath = MachineProfile.current().convolutionPath
+let reordered = run.outcomes((0..<evaluationImages).map { favourableSpec(favourable[3], image: $0, convolution: .gemm) },
+                             title: "GradInversion with im2col + GEMM")
+let reorderedRDLV = reordered.map { $0?.rdlv.first ?? .nan }, reportRDLV = favourableTrials[3].map { $0?.rdlv.first ?? .nan }
+table(["image", "RDLV, report's kernels (\(reportPath.rawValue))", "RDLV, im2col + GEMM"],
       reportRDLV.indices.map { ["\($0)", NumberFormat.fixed(reportRDLV[$0]), NumberFormat.fixed(reorderedRDLV[$0])] }
         + [["median", NumberFormat.fixed(Summary(reportRDLV).median), NumberFormat.fixed(Summary(reorderedRDLV).median)]])
