@@ -11,7 +11,7 @@ import NN
 public struct FederationStudy: Sendable {
     /// What a budget can afford. The audited clients keep the paper's table whatever the cap:
     /// client 9 (N 1, B 1), client 5 (N 8, B 8), client 1 (N 8, B 4, T 2) — so the cap is at least 8.
-    public struct Settings: Sendable, Equatable {
+    public struct Settings: Codable, Sendable, Hashable {
         /// Pool images the clients draw from (train indices below this).
         public var poolSize: Int
         /// Test-split images the global model's accuracy is measured on.

@@ -9,7 +9,7 @@ struct TrialCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trial",
         abstract: "Run posted trials (attack runs, federations) and store their outcomes in the trial cache.",
-        subcommands: [Run.self, Kinds.self])
+        subcommands: [Run.self, Serve.self, Kinds.self])
 
     struct Run: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -32,6 +32,31 @@ struct TrialCommand: ParsableCommand {
                 }
             }
             if failed > 0 { throw ExitCode(1) }
+        }
+    }
+
+    struct Serve: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run posted trials whose keys arrive on standard input, one per line (the local executor's worker).",
+            discussion: "Answers each key on standard output with 'trial-protocol: ok KEY' or 'trial-protocol: failed KEY MESSAGE'.")
+
+        @Option(help: "The trial cache folder (e.g. output/trials).") var cache: String
+
+        func run() throws {
+            let worker = TrialWorker(kinds: TrialCatalog.kinds)
+            let store = TrialCache(root: URL(fileURLWithPath: cache, isDirectory: true))
+            while let line = readLine() {
+                let key = line.trimmingCharacters(in: .whitespaces)
+                guard !key.isEmpty else { continue }
+                let reply: String
+                do {
+                    try worker.run(key: key, cache: store)
+                    reply = "trial-protocol: ok \(key)\n"
+                } catch {
+                    reply = "trial-protocol: failed \(key) \("\(error)".replacingOccurrences(of: "\n", with: " "))\n"
+                }
+                FileHandle.standardOutput.write(Data(reply.utf8))
+            }
         }
     }
 

@@ -1,18 +1,20 @@
 import Foundation
 
-/// Runs trials in `jobs` worker processes on this machine (`trial run --cache DIR KEY`, one
-/// process per trial), each with `threads` compute threads (`GL_THREADS`), so that
-/// jobs × threads stays within the cores. A process per trial isolates crashes: a trial that dies
-/// of a signal or outlives `timeout` is recorded as failed, the others go on.
+/// Runs trials in `jobs` worker processes on this machine, each with `threads` compute threads
+/// (`GL_THREADS`), so that jobs × threads stays within the cores. A worker (`trial serve --cache
+/// DIR`) stays up and takes trial keys one at a time, so the data it loads is loaded once; a trial
+/// that kills its worker (a crash) or outlives `timeout` is recorded as failed, and a fresh worker
+/// takes the next trial. The other trials' outcomes are never lost: each is in the cache as soon
+/// as its worker reports it.
 public struct LocalExecutor: TrialExecutor {
     /// The worker executable (`.build/release/trial`).
     public var worker: URL
     public var jobs: Int
     public var threads: Int
-    /// Seconds after which a trial's process is terminated (nil: no limit).
+    /// Seconds after which a trial's worker is terminated (nil: no limit).
     public var timeout: Double?
-    /// Lines of a failed worker's output kept in its failure message.
-    public var logLines = 6
+    /// Idle workers kept for the next batch of trials (a chapter asks for trials several times).
+    private let idle = IdleWorkers()
 
     public init(worker: URL, jobs: Int, threads: Int, timeout: Double? = nil) {
         self.worker = worker
@@ -25,67 +27,65 @@ public struct LocalExecutor: TrialExecutor {
 
     public func execute(_ requests: [TrialRequest], cache: TrialCache,
                         progress: @escaping @Sendable (TrialRequest, TrialFailure?) -> Void) -> [TrialFailure] {
-        let queue = WorkQueue(requests)
+        // Trials that need another environment (the convolution path) get workers of their own.
+        let groups = Dictionary(grouping: requests) { $0.environment }
         let failures = FailureList()
-        let group = DispatchGroup()
-        for _ in 0..<min(jobs, requests.count) {
-            group.enter()
-            Thread.detachNewThread {
-                while let request = queue.next() {
-                    let failure = runWorker(request, cache: cache)
-                    if let failure {
-                        try? cache.recordFailure(failure)
-                        failures.append(failure)
+        for (environment, group) in groups.sorted(by: { $0.value.count > $1.value.count }) {
+            let queue = WorkQueue(group)
+            let done = DispatchGroup()
+            for _ in 0..<min(jobs, group.count) {
+                done.enter()
+                Thread.detachNewThread {
+                    var process = idle.take(environment: environment)
+                    while let request = queue.next() {
+                        if process == nil { process = try? WorkerProcess(worker: worker, cache: cache, threads: threads,
+                                                                           environment: environment) }
+                        guard let running = process else {
+                            let failure = TrialFailure(key: request.key, label: request.label,
+                                                       message: "cannot start the worker \(worker.path)")
+                            failures.append(failure); try? cache.recordFailure(failure); progress(request, failure)
+                            continue
+                        }
+                        let failure = running.run(request, timeout: timeout)
+                        if let failure {
+                            failures.append(failure)
+                            try? cache.recordFailure(failure)
+                            if !running.isAlive { process = nil }
+                        } else if !cache.contains(kind: request.kind, key: request.key) {
+                            let missing = TrialFailure(key: request.key, label: request.label,
+                                                       message: "the worker reported success but left no result")
+                            failures.append(missing)
+                        }
+                        progress(request, failure)
                     }
-                    progress(request, failure)
+                    if let process { idle.put(process, environment: environment) }
+                    done.leave()
                 }
-                group.leave()
             }
+            done.wait()
         }
-        group.wait()
         return failures.all
     }
+}
 
-    /// Runs one trial in its own process; returns its failure, or nil when its record is in the cache.
-    func runWorker(_ request: TrialRequest, cache: TrialCache) -> TrialFailure? {
-        func failure(_ message: String) -> TrialFailure { TrialFailure(key: request.key, label: request.label, message: message) }
-        let process = Process()
-        process.executableURL = worker
-        process.arguments = ["run", "--cache", cache.root.path, request.key]
-        var environment = ProcessInfo.processInfo.environment
-        environment["GL_THREADS"] = String(threads)
-        if environment["SWIFT_BACKTRACE"] == nil { environment["SWIFT_BACKTRACE"] = "enable=no" }
-        for (name, value) in request.environment { environment[name] = value }
-        process.environment = environment
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        process.standardInput = FileHandle.nullDevice
-        do {
-            try process.run()
-        } catch {
-            return failure("cannot start \(worker.path): \(error.localizedDescription)")
-        }
-        let deadline = timeout.map { DispatchTime.now() + $0 }
-        let timedOut = Flag()
-        if let deadline {
-            DispatchQueue.global().asyncAfter(deadline: deadline) {
-                if process.isRunning { timedOut.set(); process.terminate() }
-            }
-        }
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let tail = String(decoding: output, as: UTF8.self).split(separator: "\n").suffix(logLines).joined(separator: " | ")
-        if timedOut.isSet { return failure("stopped after the time limit of \(Int(timeout ?? 0)) s") }
-        guard process.terminationReason == .exit, process.terminationStatus == 0 else {
-            let how = process.terminationReason == .uncaughtSignal
-                ? "killed by signal \(process.terminationStatus)" : "exit status \(process.terminationStatus)"
-            return failure(tail.isEmpty ? how : "\(tail) (\(how))")
-        }
-        guard cache.contains(kind: request.kind, key: request.key) else {
-            return failure("the worker exited normally but left no result (\(tail))")
+/// Worker processes between two batches, by environment. They end with this process: their
+/// standard input closes, and `trial serve` stops at the end of its input.
+final class IdleWorkers: @unchecked Sendable {
+    private var workers: [[String: String]: [WorkerProcess]] = [:]
+    private let lock = NSLock()
+
+    func take(environment: [String: String]) -> WorkerProcess? {
+        lock.lock()
+        defer { lock.unlock() }
+        while let worker = workers[environment]?.popLast() {
+            if worker.isAlive { return worker }
         }
         return nil
+    }
+
+    func put(_ worker: WorkerProcess, environment: [String: String]) {
+        guard worker.isAlive else { return }
+        lock.lock(); workers[environment, default: []].append(worker); lock.unlock()
     }
 }
 
@@ -103,12 +103,4 @@ final class FailureList: @unchecked Sendable {
     private let lock = NSLock()
     func append(_ failure: TrialFailure) { lock.lock(); failures.append(failure); lock.unlock() }
     var all: [TrialFailure] { lock.lock(); defer { lock.unlock() }; return failures }
-}
-
-/// A flag set once from another thread.
-final class Flag: @unchecked Sendable {
-    private var value = false
-    private let lock = NSLock()
-    func set() { lock.lock(); value = true; lock.unlock() }
-    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
 }

@@ -39,7 +39,7 @@ let images = run.budget.choose(full: 3, smoke: 1)
 let data = try StudyData.load(poolSize: 1_000, testSize: 10)
 let model = ResNet.mini(width: 16)
 let global = model.initialState(seed: seed + 1)
-let baseline = BaselineAttack.tuned(iterations: iterations)
+let modelRecipe = ModelRecipe.resnetMini(width: 16, classes: 10, imageSize: 32)
 
 func image(_ batch: Tensor, _ i: Int) -> Tensor { batch.sliced(axis: 0, i..<(i + 1)) }
 func client(_ indices: [Int], batchSize: Int) throws -> Client {
@@ -91,17 +91,17 @@ with no BN prior, with the global running statistics, with the statistics recove
 */
 let priors: [(String, ThreatKind)] = [("none", .noNormPrior), ("global running", .globalRunning),
                                       ("recovered", .server), ("oracle", .oracle)]
-var ablation: [[AttackTrial]] = Array(repeating: [], count: priors.count)
-var progress = Progress("BN prior ablation", total: priors.count * images)
-for i in 0..<images {
-    let c = try client([i], batchSize: 1)
-    for (p, prior) in priors.enumerated() {
-        ablation[p].append(try AttackTrial.run(baseline, model: model, global: global, client: c, threat: prior.1,
-                                               prior: data.prior, seed: seed + UInt64(i)))
-        progress.advance(message: "\(prior.0), image \(i)")
-    }
+/// The baseline (or `recipe`) on the one-image, one-step update of pool image `i`.
+func oneImageSpec(_ i: Int, threat: ThreatKind, recipe: AttackRecipe = AttackRecipe(.baseline, iterations: iterations)) -> AttackSpec {
+    AttackSpec(attack: recipe, model: modelRecipe, globalSeed: seed + 1, images: .pool([i]), batchSize: 1, threat: threat,
+               seed: seed + UInt64(i))
 }
-let ablationRDLV = ablation.map { trials in Summary(trials.map { $0.assessment.rdlv[0] ?? .nan }, seed: seed) }
+let ablationOutcomes = run.outcomes(priors.flatMap { prior in (0..<images).map { oneImageSpec($0, threat: prior.1) } },
+                                    title: "BN prior ablation")
+let ablation: [[AttackOutcome]] = priors.indices.map { p in
+    ablationOutcomes[(p * images)..<((p + 1) * images)].compactMap { $0 }
+}
+let ablationRDLV = ablation.map { trials in Summary(trials.map { $0.rdlv[0] }, seed: seed) }
 
 //| label: fig-ablation
 //| caption: RDLV of the baseline attack on one-image, one-step updates by BN prior (median and 95%
@@ -128,18 +128,24 @@ struct Audited { let name: String; let indices: [Int]; let batch: Int }
 let audited = [Audited(name: "client 9 (N = 1, B = 1, T = 1)", indices: [10], batch: 1),
                Audited(name: "client 5 (N = 8, B = 8, T = 1)", indices: Array(20..<28), batch: 8),
                Audited(name: "client 1 (N = 8, B = 4, T = 2)", indices: Array(30..<38), batch: 4)]
-var auditedTrials: [(baseline: AttackTrial, prior: AttackTrial)] = []
-progress = Progress("audited clients", total: audited.count * 2)
-for a in audited {
-    let c = try client(a.indices, batchSize: a.batch)
+func auditedSpec(_ a: Audited, _ recipe: AttackRecipe, threat: ThreatKind) -> AttackSpec {
+    var spec = AttackSpec(attack: recipe, model: modelRecipe, globalSeed: seed + 1, images: .pool(a.indices), batchSize: a.batch,
+                          threat: threat, seed: seed)
+    spec.keepImages = true
+    return spec
+}
+let auditedSpecs = audited.flatMap { a -> [AttackSpec] in
     let budget = a.indices.count == 1 ? iterations : largeIterations
-    let b = try AttackTrial.run(BaselineAttack.tuned(iterations: budget), model: model, global: global, client: c,
-                                threat: .server, prior: data.prior, seed: seed)
-    progress.advance(message: "\(a.name) baseline")
-    let p = try AttackTrial.run(InvertingGradients(iterations: budget, restarts: 1), model: model, global: global, client: c,
-                                threat: .noNormPrior, prior: data.prior, seed: seed)
-    progress.advance(message: "\(a.name) Inverting Gradients")
-    auditedTrials.append((b, p))
+    return [auditedSpec(a, AttackRecipe(.baseline, iterations: budget), threat: .server),
+            auditedSpec(a, AttackRecipe(.invertingGradients, iterations: budget), threat: .noNormPrior)]
+}
+let auditedOutcomes = run.outcomes(auditedSpecs, title: "audited clients")
+let auditedTrials: [(baseline: AttackOutcome?, prior: AttackOutcome?)] = audited.indices.map { k in
+    (auditedOutcomes[2 * k], auditedOutcomes[2 * k + 1])
+}
+func rdlvText(_ outcome: AttackOutcome?) -> (update: String, median: String) {
+    guard let outcome else { return ("failed", "failed") }
+    return (f2(outcome.assessment.updateRDLV ?? .nan), Summary(outcome.rdlv, seed: seed).formatted())
 }
 
 //| label: tab-audited
@@ -147,10 +153,9 @@ for a in audited {
 //| caption: images [95% CI], for the baseline attack and for Inverting Gradients on the same update.
 table(["client", "iterations", "baseline: update RDLV", "baseline: median RDLV", "IG: update RDLV", "IG: median RDLV"],
       audited.indices.map { k in
-          let (b, p) = auditedTrials[k]
-          return [audited[k].name, "\(audited[k].indices.count == 1 ? iterations : largeIterations)",
-                  f2(b.assessment.updateRDLV ?? .nan), Summary(b.assessment.rdlv.map { $0 ?? .nan }, seed: seed).formatted(),
-                  f2(p.assessment.updateRDLV ?? .nan), Summary(p.assessment.rdlv.map { $0 ?? .nan }, seed: seed).formatted()]
+          let (b, p) = (rdlvText(auditedTrials[k].baseline), rdlvText(auditedTrials[k].prior))
+          return [audited[k].name, "\(audited[k].indices.count == 1 ? iterations : largeIterations)", b.update, b.median,
+                  p.update, p.median]
       })
 
 //| label: fig-audited
@@ -159,12 +164,15 @@ table(["client", "iterations", "baseline: update RDLV", "baseline: median RDLV",
 var auditedRows: [[Plotting.GrayImage?]] = []
 var auditedLabels: [String] = []
 for (k, a) in audited.enumerated() {
-    let trial = auditedTrials[k].baseline
     let originals = try data.pool.subset(a.indices).images
     let shown = min(a.indices.count, 8)
     auditedRows.append((0..<shown).map { image(originals, $0).picture } + Array(repeating: nil, count: 8 - shown))
-    auditedRows.append((0..<shown).map { image(trial.result.images, trial.assessment.matchedReconstruction[$0]).picture }
-                       + Array(repeating: nil, count: 8 - shown))
+    if let trial = auditedTrials[k].baseline, let reconstructions = try trial.reconstructions?.tensor() {
+        auditedRows.append((0..<shown).map { image(reconstructions, trial.assessment.matchedReconstruction[$0]).picture }
+                           + Array(repeating: nil, count: 8 - shown))
+    } else {
+        auditedRows.append(Array(repeating: nil, count: 8))
+    }
     auditedLabels += ["client \(a.name.prefix(9).dropFirst(7)) original", "reconstruction"]
 }
 show(.imageGrid(ImageGrid(rows: auditedRows, rowLabels: auditedLabels), height: 330))
@@ -182,18 +190,22 @@ which makes RDLV a conservative measure here.
 */
 /// One-image, one-step update of a two-class resnet-mini on the radiograph at `size`×`size`, attacked
 /// by the baseline; the prior is the radiograph blurred with σ = size/8 px.
-func radiographTrial(size: Int) throws -> (image: Tensor, prior: Tensor, trial: AttackTrial) {
-    let xray = try Radiograph.load(size: size)
-    let xrayModel = ResNet.mini(width: 16, classes: 2, imageSize: size)
-    let xrayPrior = try GaussianBlur.apply(xray.reshaped([1, size, size]), sigma: Float(size) / 8)
-    let xrayClient = FederationSetup.client(id: 9, images: xray, labels: [1], batchSize: 1)
-    let trial = try AttackTrial.run(BaselineAttack.tuned(iterations: iterations), model: xrayModel,
-                                    global: xrayModel.initialState(seed: seed + 3), client: xrayClient, threat: .server,
-                                    prior: xrayPrior, seed: seed)
-    return (xray, xrayPrior, trial)
+func radiographSpec(size: Int) -> AttackSpec {
+    var spec = AttackSpec(attack: AttackRecipe(.baseline, iterations: iterations),
+                          model: .resnetMini(width: 16, classes: 2, imageSize: size), globalSeed: seed + 3,
+                          images: .radiograph(size: size), batchSize: 1, threat: .server, seed: seed)
+    spec.prior = .blurredRadiograph(size: size)
+    spec.keepImages = true
+    return spec
 }
-let (xray, xrayPrior, xrayTrial) = try radiographTrial(size: 64)
-let small = try radiographTrial(size: 32)
+let radiographOutcomes = run.outcomes([radiographSpec(size: 64), radiographSpec(size: 32)], title: "radiograph")
+/// The radiograph at `size`, its prior and the baseline's reconstruction (nil when the trial failed).
+func radiographImages(size: Int, _ outcome: AttackOutcome?) throws -> (image: Tensor, prior: Tensor?, reconstruction: Tensor?) {
+    (try Radiograph.load(size: size), try outcome?.prior?.tensor(), try outcome?.reconstructions?.tensor())
+}
+let xrayTrial = radiographOutcomes[0], smallTrial = radiographOutcomes[1]
+let (xray, xrayPrior, xrayReconstruction) = try radiographImages(size: 64, xrayTrial)
+let small = try radiographImages(size: 32, smallTrial)
 let box = Radiograph.labelBox(size: 64)
 /// SSIM of the label region (companion scaling: min–max to 0–255, data range 256).
 func labelSSIM(_ a: Tensor, _ b: Tensor) throws -> Double {
@@ -205,22 +217,22 @@ func labelSSIM(_ a: Tensor, _ b: Tensor) throws -> Double {
     }
     return try StructuralSimilarity.ssim(crop(a, rescale: true), crop(b, rescale: false), dataRange: 256)
 }
-let xrayRDLV = xrayTrial.assessment.rdlv[0] ?? .nan
-let smallRDLV = small.trial.assessment.rdlv[0] ?? .nan
-let labelReconstruction = try labelSSIM(xrayTrial.result.images, xray)
-let labelPrior = try labelSSIM(xrayPrior, xray)
+let xrayRDLV = xrayTrial?.rdlv[0] ?? .nan
+let smallRDLV = smallTrial?.rdlv[0] ?? .nan
+let labelReconstruction = try xrayReconstruction.map { try labelSSIM($0, xray) } ?? .nan
+let labelPrior = try xrayPrior.map { try labelSSIM($0, xray) } ?? .nan
 value("radiograph RDLV (64×64)", xrayRDLV)
-value("radiograph SSIM (64×64)", xrayTrial.assessment.bestSSIM[0])
+value("radiograph SSIM (64×64)", xrayTrial?.assessment.bestSSIM[0] ?? .nan)
 value("label region SSIM of the reconstruction (64×64)", labelReconstruction)
 value("label region SSIM of the prior (64×64)", labelPrior)
 value("radiograph RDLV (32×32)", smallRDLV)
-value("radiograph SSIM (32×32)", small.trial.assessment.bestSSIM[0])
+value("radiograph SSIM (32×32)", smallTrial?.assessment.bestSSIM[0] ?? .nan)
 
 //| label: fig-xray
 //| caption: The high-risk client's radiograph, the prior, and the baseline's reconstruction from the
 //| caption: one-image, one-step update, at 64×64 (top) and 32×32 (bottom).
-show(.imageGrid(ImageGrid(rows: [[xray.picture, xrayPrior.picture, xrayTrial.result.images.picture],
-                                 [small.image.picture, small.prior.picture, small.trial.result.images.picture]],
+show(.imageGrid(ImageGrid(rows: [[xray.picture, xrayPrior?.picture, xrayReconstruction?.picture],
+                                 [small.image.picture, small.prior?.picture, small.reconstruction?.picture]],
                           rowLabels: ["64×64", "32×32"], columnLabels: ["original", "prior", "reconstruction"]), height: 300))
 
 /*:
@@ -239,23 +251,14 @@ On the one-image updates of section 2 we compare the baseline started from the p
 one started from uniform noise, and with what the companion code actually optimises (PAPER.md: its
 update term is detached and its Langevin noise is a no-op, so it is BN matching + prior + TV).
 */
-var randomInit = BaselineAttack.tuned(iterations: iterations)
-randomInit.configuration.initialization = .uniform
-let variants: [(String, any GradientInversionAttack)] = [
-    ("baseline, prior initialisation", baseline), ("baseline, random initialisation", randomInit),
-    ("released code (BN + prior + TV)", BaselineAttack.releasedCode(iterations: iterations))]
-var variantRDLV: [Summary] = []
-progress = Progress("variants", total: variants.count * images)
-for (name, attack) in variants {
-    var values: [Double] = []
-    for i in 0..<images {
-        if name == variants[0].0 { values.append(ablation[2][i].assessment.rdlv[0] ?? .nan); continue }
-        let trial = try AttackTrial.run(attack, model: model, global: global, client: try client([i], batchSize: 1),
-                                        threat: .server, prior: data.prior, seed: seed + UInt64(i))
-        values.append(trial.assessment.rdlv[0] ?? .nan)
-        progress.advance(message: "\(name), image \(i)")
-    }
-    variantRDLV.append(Summary(values, seed: seed))
+let variants: [(String, AttackRecipe)] = [
+    ("baseline, prior initialisation", AttackRecipe(.baseline, iterations: iterations)),
+    ("baseline, random initialisation", AttackRecipe(.baseline, iterations: iterations, initialization: "uniform")),
+    ("released code (BN + prior + TV)", AttackRecipe(.baselineReleasedCode, iterations: iterations))]
+let variantOutcomes = run.outcomes(variants.flatMap { variant in (0..<images).map { oneImageSpec($0, threat: .server, recipe: variant.1) } },
+                                   title: "variants")
+let variantRDLV: [Summary] = variants.indices.map { v in
+    Summary(variantOutcomes[(v * images)..<((v + 1) * images)].map { $0?.rdlv[0] ?? .nan }, seed: seed)
 }
 table(["variant", "RDLV"], variants.indices.map { [variants[$0].0, variantRDLV[$0].formatted()] })
 
@@ -270,7 +273,7 @@ claim("For T = 1 the batch statistics of every BN layer are recovered exactly fr
       holds: exactMean < 1e-4 && exactVariance < 1e-4,
       evidence: "largest relative error \(NumberFormat.significant(exactMean)) (means), \(NumberFormat.significant(exactVariance)) (variances) over all layers")
 let recoveredRDLV = ablationRDLV[2].median, noneRDLV = ablationRDLV[0].median
-let priorAttackRDLV = auditedTrials[0].prior.assessment.rdlv[0] ?? .nan
+let priorAttackRDLV = auditedTrials[0].prior?.rdlv[0] ?? .nan
 claim("""
       With recovered BN statistics the baseline attack leaks the one-image client (median RDLV > 0.3), \
       while the best prior attack on the same kind of update does not (RDLV ≤ 0.1).
@@ -280,7 +283,7 @@ claim("""
 claim("The recovered BN statistics are what makes the attack work: without a BN prior the median RDLV drops by more than 0.2.",
       holds: recoveredRDLV - noneRDLV > 0.2,
       evidence: "median RDLV \(f2(recoveredRDLV)) with recovered statistics, \(f2(noneRDLV)) without a BN prior, \(f2(ablationRDLV[1].median)) with the global running statistics, \(f2(ablationRDLV[3].median)) with the oracle")
-let eightImage = auditedTrials[1...].map { Summary($0.baseline.assessment.rdlv.map { $0 ?? .nan }).median }
+let eightImage = auditedTrials[1...].map { Summary($0.baseline?.rdlv ?? []).median }
 claim("Clients with 8 images (clients 5 and 1) do not leak to the baseline attack (median RDLV ≤ 0.1).",
       holds: eightImage.allSatisfy { $0 <= 0.1 },
       evidence: "median RDLV \(f2(eightImage[0])) (client 5), \(f2(eightImage[1])) (client 1)")

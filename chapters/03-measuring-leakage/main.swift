@@ -65,35 +65,39 @@ Each audit attacks the update a client sends in that round with the paper's base
 (labels unknown, BN statistics recovered), and scores every training image by its best
 reconstruction.
 */
-struct Audit { let round: Int; let client: Int; let trial: AttackTrial; let images: Tensor; let labels: [Int] }
+struct Audit { let round: Int; let client: Int; let trial: AttackOutcome; let images: Tensor; let labels: [Int] }
 func iterations(for client: Client) -> Int {
     client.labels.count == 1 ? smallIterations : client.labels.count <= 8 ? eightImageIterations : largeIterations
 }
-var audits: [Audit] = []
-var accuracy: [Double] = []
-var progress = Progress("federation", total: rounds)
-_ = try study.train(from: study.initialState, rounds: 1...rounds, observe: { r, round in
-    var attackSeconds = 0.0
-    if auditRounds.contains(r) {
-        for id in r == rounds ? lastRoundAudited : audited {
-            let (k, c) = study.client(id)
-            let trial = try AttackTrial.attackUpdate(BaselineAttack.tuned(iterations: iterations(for: c)), model: model,
-                                                     payload: round.payload, outcome: round.outcomes[k], client: c,
-                                                     threat: .server, prior: data.prior, seed: seed + UInt64(r))
-            attackSeconds += trial.result.seconds
-            audits.append(Audit(round: r, client: id, trial: trial, images: c.images, labels: c.labels))
-        }
+let federationRun = FederationRunSpec(settings: study.settings, seed: seed, rounds: rounds,
+                                      keepStatesAfter: auditRounds.map { $0 - 1 })
+guard let federationOutcome = run.outcomes([federationRun], title: "federation")[0] else {
+    fatalError("the federation run failed (see the table above); nothing to audit")
+}
+let accuracy = federationOutcome.accuracy
+var auditSpecs: [FederationAuditSpec] = []
+for r in auditRounds {
+    for id in r == rounds ? lastRoundAudited : audited {
+        var spec = FederationAuditSpec(federation: federationRun, round: r, client: id,
+                                       attack: AttackRecipe(.baseline, iterations: iterations(for: study.client(id).client)),
+                                       seed: seed + UInt64(r))
+        spec.identifiability = r == rounds
+        spec.keepImages = r == rounds && id == 1
+        auditSpecs.append(spec)
     }
-    accuracy.append(study.accuracy(round.global))
-    progress.advance(message: "round \(r): accuracy \(f2(accuracy.last!)), attacks \(Int(attackSeconds)) s")
-})
+}
+let audits: [Audit] = zip(auditSpecs, run.outcomes(auditSpecs, title: "audits")).compactMap { spec, outcome in
+    guard let outcome else { return nil }
+    let c = study.client(spec.client).client
+    return Audit(round: spec.round, client: spec.client, trial: outcome, images: c.images, labels: c.labels)
+}
 value("final test accuracy (\(data.test.labels.count) test images)", accuracy.last!)
 
 //| label: fig-rdlv-rounds
 //| caption: RDLV per audited round and client: median over the client's images with a 95%
 //| caption: bootstrap band (dashed: global test accuracy, right axis).
 var series = audited.map { id -> Series in
-    let perRound = auditRounds.map { r in Summary(audits.first { $0.round == r && $0.client == id }!.trial.assessment.rdlv.map { $0 ?? .nan }, seed: seed) }
+    let perRound = auditRounds.map { r in Summary(audits.first { $0.round == r && $0.client == id }?.trial.rdlv ?? [], seed: seed) }
     return Series("client \(id)", x: auditRounds.map(Double.init), y: perRound.map(\.median), mark: .lineAndPoints,
                   band: Band(lower: perRound.map(\.lower), upper: perRound.map(\.upper)))
 }
@@ -101,7 +105,7 @@ series.append(Series("test accuracy", x: (1...rounds).map(Double.init), y: accur
 show(.chart(Chart(series: series, x: Axis("round"), y: Axis("RDLV"), y2: Axis("test accuracy", lower: 0, upper: 1)), height: 250))
 
 table(["round"] + audited.map { "client \($0)" } + ["test accuracy"], auditRounds.map { r in
-    ["\(r)"] + audited.map { id in f2(audits.first { $0.round == r && $0.client == id }!.trial.assessment.updateRDLV ?? .nan) }
+    ["\(r)"] + audited.map { id in f2(audits.first { $0.round == r && $0.client == id }?.trial.assessment.updateRDLV ?? .nan) }
         + [f2(accuracy[r - 1])]
 })
 
@@ -115,17 +119,12 @@ label accuracy of the attack's soft labels.
 */
 var rdlvPoints: [Double] = [], ssimPoints: [Double] = [], psnrPoints: [Double] = []
 var iipRows: [[String]] = []
-let testDistractors = data.test.images.sliced(axis: 0, 0..<min(32, data.test.labels.count))
 for audit in audits where audit.round == rounds {
     let a = audit.trial.assessment
-    rdlvPoints += a.rdlv.map { $0 ?? .nan }; ssimPoints += a.bestSSIM; psnrPoints += a.matchedPSNR
-    let others = concatenate(clients.filter { $0.id != audit.client }.map(\.images), axis: 0)
-    let pool = concatenate([audit.images, others.sliced(axis: 0, 0..<min(32, others.shape[0])), testDistractors], axis: 0)
-    let iip = try LeakageAssessment.identifiability(reconstructions: audit.trial.result.images, pool: pool,
-                                                    clientPoolIndices: Array(0..<audit.labels.count))
+    rdlvPoints += audit.trial.rdlv; ssimPoints += a.bestSSIM; psnrPoints += a.matchedPSNR
     iipRows.append(["\(audit.client)", "\(audit.labels.count)", f2(a.updateRDLV ?? .nan),
                     Summary(a.bestSSIM, seed: seed).formatted(), Summary(a.matchedPSNR, seed: seed).formatted(1),
-                    f2(iip), f2(a.labelAccuracy)])
+                    f2(audit.trial.identifiability ?? .nan), f2(a.labelAccuracy)])
 }
 //| label: tab-measures
 //| caption: All measures for every client's update in the last round: update RDLV, median [CI] SSIM and
@@ -153,11 +152,11 @@ with it.
 */
 //| label: fig-best-match
 //| caption: Client 1's training images (top) and their matched reconstructions (bottom) in the last round.
-if let last = audits.last(where: { $0.client == 1 }) {
+if let last = audits.last(where: { $0.client == 1 }), let reconstructions = try last.trial.reconstructions?.tensor() {
     let n = last.labels.count
     let matched = last.trial.assessment.matchedReconstruction
     show(.imageGrid(ImageGrid(rows: [(0..<n).map { last.images.sliced(axis: 0, $0..<($0 + 1)).picture },
-                                     (0..<n).map { last.trial.result.images.sliced(axis: 0, matched[$0]..<(matched[$0] + 1)).picture }],
+                                     (0..<n).map { reconstructions.sliced(axis: 0, matched[$0]..<(matched[$0] + 1)).picture }],
                               rowLabels: ["original", "reconstruction"],
                               columnLabels: last.trial.assessment.rdlv.map { "RDLV " + f2($0 ?? .nan) }), height: 130))
 }
@@ -189,14 +188,17 @@ of the clients whose audits exceeded the threshold, and compare the final accura
 */
 var gateRows: [[String]] = []
 var gatedAccuracy: [Double] = []
-var gatedRuns: [Set<Int>: Double] = [[]: accuracy.last!]
-for threshold in [1.0, 0.3, 0.0] {
-    let flagged = Set(audits.filter { ($0.trial.assessment.updateRDLV ?? .infinity) > threshold }.map(\.client))
-    if gatedRuns[flagged] == nil {
-        let state = try study.train(from: study.initialState, rounds: 1...rounds, withhold: { flagged.contains($0.update.clientID) })
-        gatedRuns[flagged] = study.accuracy(state)
-    }
-    let acc = gatedRuns[flagged]!
+let thresholds = [1.0, 0.3, 0.0]
+let flaggedSets = thresholds.map { threshold in
+    Set(audits.filter { ($0.trial.assessment.updateRDLV ?? .infinity) > threshold }.map(\.client))
+}
+let gatedSets = Array(Set(flaggedSets.filter { !$0.isEmpty })).sorted { $0.sorted().lexicographicallyPrecedes($1.sorted()) }
+let gatedOutcomes = run.outcomes(gatedSets.map { flagged in
+    FederationRunSpec(settings: study.settings, seed: seed, rounds: rounds, withheld: flagged.sorted())
+}, title: "gated federations")
+for (t, threshold) in thresholds.enumerated() {
+    let flagged = flaggedSets[t]
+    let acc = flagged.isEmpty ? accuracy.last! : gatedOutcomes[gatedSets.firstIndex(of: flagged)!]?.accuracy.last ?? .nan
     gatedAccuracy.append(acc)
     gateRows.append([String(format: "%.1f", threshold),
                      "\(audits.filter { ($0.trial.assessment.updateRDLV ?? .infinity) > threshold }.count) of \(audits.count)",
@@ -214,7 +216,7 @@ federation "learns" when its final test accuracy is at least 0.6 (chance: 0.1); 
 measured only if it withholds something from a federation that learns.
 */
 let client9 = audits.filter { $0.client == 9 }.map { $0.trial.assessment.updateRDLV ?? .nan }
-let eightImage = audits.filter { [1, 5].contains($0.client) }.map { Summary($0.trial.assessment.rdlv.map { $0 ?? .nan }).median }
+let eightImage = audits.filter { [1, 5].contains($0.client) }.map { Summary($0.trial.rdlv).median }
 let learns = accuracy.last! >= 0.6
 claim("The federation learns: final test accuracy at least 0.6 after \(rounds) rounds (chance 0.1).",
       holds: learns, evidence: "test accuracy per round: " + accuracy.map(f2).joined(separator: ", "))

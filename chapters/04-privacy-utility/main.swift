@@ -51,48 +51,56 @@ let largeSigmas: [Float] = run.budget.choose(full: [0, 20, 50], smoke: [0])
 let highRisk = study.highRisk
 func f2(_ x: Double) -> String { NumberFormat.fixed(x) }
 
-/// The shared noise-free warm-up: rounds 1…warmupRounds.
-let warm = try study.train(from: study.initialState, rounds: 1...warmupRounds)
-let warmAccuracy = study.accuracy(warm)
+/// The shared noise-free warm-up: rounds 1…warmupRounds (its final state is kept for the noisy rounds).
+let warmup = FederationRunSpec(settings: study.settings, seed: seed, rounds: warmupRounds, keepStatesAfter: [warmupRounds])
+guard let warmOutcome = run.outcomes([warmup], title: "warm-up")[0] else { fatalError("the warm-up federation failed") }
+let warmAccuracy = warmOutcome.accuracy.last!
 value("test accuracy after the noise-free warm-up (round \(warmupRounds), \(data.test.labels.count) test images)", warmAccuracy)
+let sigmaProbe = NoiseProbeSpec(warmup: warmup, sigmas: sigmas, noiseSeed: seed + 7)
+guard let probe = run.outcomes([sigmaProbe], title: "noise probe")[0] else { fatalError("the noise probe failed") }
 
-/// The first noisy round's local training: it precedes the noise, so every filter shares it.
-let firstNoisyTraining = study.federation().train(warmupRounds + 1, global: warm)
-
-/// Trains the last rounds from the warm-up with `filter` on every client; attacks the last round's
-/// (filtered) updates of `attacked` clients; returns the final accuracy and the attacks.
-func experiment(filter: (any UpdateFilter)?, attacked: [Int]) throws -> (accuracy: Double, trials: [Int: AttackTrial], negativeVariances: Int) {
-    let federation = study.federation(filter: filter)
-    var round = federation.send(warmupRounds + 1, global: warm, outcomes: firstNoisyTraining)
-    for r in stride(from: warmupRounds + 2, through: rounds, by: 1) { round = federation.round(r, global: round.global) }
-    var trials: [Int: AttackTrial] = [:]
-    for id in attacked {
-        let (k, c) = study.client(id)
-        let attack = BaselineAttack.tuned(iterations: c.labels.count == 1 ? smallIterations : eightImageIterations)
-        trials[id] = try AttackTrial.attackUpdate(attack, model: model, payload: round.payload, outcome: round.outcomes[k],
-                                                  client: c, threat: .server, prior: data.prior, seed: seed)
-    }
-    let negative = round.global.names.filter { $0.hasSuffix(".running_var") }.reduce(0) { $0 + round.global[$1].scalars.filter { $0 < 0 }.count }
-    return (study.accuracy(round.global), trials, negative)
+/// The federation trained noise-free through the warm-up, then with `noise` on every client.
+func noisyRun(_ noise: NoiseFilter?) -> FederationRunSpec {
+    FederationRunSpec(settings: study.settings, seed: seed, rounds: rounds, noisyFrom: warmupRounds + 1, noise: noise,
+                      keepStatesAfter: [rounds - 1])
 }
-/// BN channels of resnet-mini (entries of all `running_var` buffers).
-let varianceCount = warm.names.filter { $0.hasSuffix(".running_var") }.reduce(0) { $0 + warm[$1].count }
-
-var accuracies: [Double] = []
-var negativeVariances: [Int] = []
-var client9: [AttackTrial] = []
-var large: [Float: [Int: AttackTrial]] = [:]
-var progress = Progress("noise sweep", total: sigmas.count)
-for sigma in sigmas {
-    let attacked = largeSigmas.contains(sigma) ? [9, 1, 5] : [9]
-    let result = try experiment(filter: sigma > 0 ? GaussianPrivacy(sigma0: sigma) : nil, attacked: attacked)
-    accuracies.append(result.accuracy)
-    negativeVariances.append(result.negativeVariances)
-    client9.append(result.trials[9]!)
-    if largeSigmas.contains(sigma) { large[sigma] = result.trials }
-    progress.advance(message: "σ₀ = \(sigma): accuracy \(f2(result.accuracy)), client 9 RDLV \(f2(result.trials[9]!.assessment.updateRDLV ?? .nan))")
+/// The server's attack on client `id`'s last-round update in `federation`.
+func lastRoundAudit(_ federation: FederationRunSpec, client id: Int) -> FederationAuditSpec {
+    let n = study.client(id).client.labels.count
+    return FederationAuditSpec(federation: federation, round: rounds, client: id,
+                               attack: AttackRecipe(.baseline, iterations: n == 1 ? smallIterations : eightImageIterations), seed: seed)
 }
-let rdlv9 = client9.map { $0.assessment.updateRDLV ?? .nan }
+let sigmaRuns = sigmas.map { noisyRun($0 > 0 ? .gaussianPrivacy(sigma0: $0) : nil) }
+let norms = probe.updateNorms.map(Float.init)
+let clipNorm = norms.sorted()[norms.count / 2]
+let multipliers: [Float] = run.budget.choose(full: [0.03, 0.1, 0.3, 1], smoke: [1])
+let dpRuns = multipliers.map { noisyRun(.clippedGaussian(clipNorm: clipNorm, noiseMultiplier: $0)) }
+let runOutcomes = run.outcomes(sigmaRuns + dpRuns, title: "noisy federations")
+let accuracies = runOutcomes.prefix(sigmas.count).map { $0?.accuracy.last ?? .nan }
+let negativeVariances = runOutcomes.prefix(sigmas.count).map { $0?.negativeVariances ?? -1 }
+let varianceCount = runOutcomes.compactMap { $0?.varianceCount }.first ?? 0
+
+let sigmaAudits = sigmas.indices.flatMap { i in
+    (largeSigmas.contains(sigmas[i]) ? [9, 1, 5] : [9]).map { lastRoundAudit(sigmaRuns[i], client: $0) }
+}
+let dpAudits = dpRuns.map { lastRoundAudit($0, client: 9) }
+let bnSigmas: [Float] = run.budget.choose(full: [0, 20], smoke: [0])
+let priorAudits = bnSigmas.map { sigma -> FederationAuditSpec in
+    var spec = FederationAuditSpec(federation: warmup, round: warmupRounds + 1, client: 9,
+                                   attack: AttackRecipe(.baseline, iterations: smallIterations), seed: seed)
+    spec.threat = .noNormPrior
+    spec.extraNoise = sigma > 0 ? NoiseSpec(sigma0: sigma, seed: seed + 7) : nil
+    return spec
+}
+let auditOutcomes = run.outcomes(sigmaAudits + dpAudits + priorAudits, title: "audits")
+func audit(_ spec: FederationAuditSpec) -> AttackOutcome? {
+    (sigmaAudits + dpAudits + priorAudits).firstIndex(of: spec).flatMap { auditOutcomes[$0] }
+}
+let client9 = sigmaRuns.map { audit(lastRoundAudit($0, client: 9)) }
+func large(_ sigma: Float, _ id: Int) -> [Double] {
+    audit(lastRoundAudit(sigmaRuns[sigmas.firstIndex(of: sigma)!], client: id))?.rdlv ?? []
+}
+let rdlv9 = client9.map { $0?.assessment.updateRDLV ?? .nan }
 
 /*:
 ## Leakage and accuracy against σ₀
@@ -102,14 +110,14 @@ let rdlv9 = client9.map { $0.assessment.updateRDLV ?? .nan }
 //| caption: their images with 95% bootstrap intervals) and final test accuracy (right axis) against σ₀.
 var series = [Series("client 9", x: sigmas.map(Double.init), y: rdlv9, mark: .lineAndPoints)]
 for id in [1, 5] {
-    let summaries = largeSigmas.map { Summary(large[$0]![id]!.assessment.rdlv.map { $0 ?? .nan }, seed: seed) }
+    let summaries = largeSigmas.map { Summary(large($0, id), seed: seed) }
     series.append(Series("client \(id)", x: largeSigmas.map(Double.init), y: summaries.map(\.median), mark: .lineAndPoints,
                          band: Band(lower: summaries.map(\.lower), upper: summaries.map(\.upper))))
 }
 series.append(Series("test accuracy", x: sigmas.map(Double.init), y: accuracies, mark: .lineAndPoints, side: .secondary, dashed: true))
 show(.chart(Chart(series: series, x: Axis("σ₀"), y: Axis("RDLV"), y2: Axis("test accuracy", lower: 0, upper: 1)), height: 250))
 table(["σ₀", "client 9 RDLV", "client 9 SSIM", "test accuracy", "negative running variances (of \(varianceCount))"], sigmas.indices.map { i in
-    [String(format: "%.0f", sigmas[i]), f2(rdlv9[i]), f2(client9[i].assessment.bestSSIM[0]), f2(accuracies[i]), "\(negativeVariances[i])"]
+    [String(format: "%.0f", sigmas[i]), f2(rdlv9[i]), f2(client9[i]?.assessment.bestSSIM[0] ?? .nan), f2(accuracies[i]), "\(negativeVariances[i])"]
 })
 
 /*:
@@ -122,7 +130,7 @@ normalisation undefined (the last column counts them in the final global model).
 
 //| label: fig-gallery-sigma
 //| caption: Client 9's image and the baseline's reconstruction from its noisy update at each σ₀.
-show(.imageGrid(ImageGrid(rows: [[highRisk.images.picture] + client9.map { $0.result.images.picture }],
+show(.imageGrid(ImageGrid(rows: [[highRisk.images.picture] + client9.map { try? $0?.reconstructions?.tensor().picture }],
                           columnLabels: ["original"] + sigmas.map { "σ₀ = \(Int($0))" }), height: 90))
 
 /*:
@@ -133,27 +141,8 @@ running-statistics deltas becomes noise of σ/m = 10σ on the recovered statisti
 recovery error of client 9's batch statistics against σ₀, and compare the attack with and without
 the BN prior at a few noise levels.
 */
-let recoveryPayload = ServerPayload(round: warmupRounds + 1, global: warm)
-let client9Index = study.client(9).index
-let clean = firstNoisyTraining[client9Index]
-var recoveryError: [Double] = []
-for sigma in sigmas {
-    var generator = RandomGenerator(seed: seed + 7)
-    let noisy = sigma > 0 ? GaussianPrivacy(sigma0: sigma).apply(clean.update, generator: &generator) : clean.update
-    let recovered = BatchStatisticsRecovery.recover(global: recoveryPayload.global, delta: noisy.delta, momentum: 0.1)
-    let errors = BatchStatisticsRecovery.error(recovered: recovered, truth: clean.batchStatistics)
-    recoveryError.append(errors.map { Double($0.meanError) }.sorted()[errors.count / 2])
-}
-let bnSigmas: [Float] = run.budget.choose(full: [0, 20], smoke: [0])
-var withoutPrior: [Double] = []
-for sigma in bnSigmas {
-    var generator = RandomGenerator(seed: seed + 7)
-    let noisy = sigma > 0 ? clean.filtered(by: GaussianPrivacy(sigma0: sigma), generator: &generator) : clean
-    let trial = try AttackTrial.attackUpdate(BaselineAttack.tuned(iterations: smallIterations), model: model, payload: recoveryPayload,
-                                             outcome: noisy, client: clients[client9Index], threat: .noNormPrior,
-                                             prior: data.prior, seed: seed)
-    withoutPrior.append(trial.assessment.updateRDLV ?? .nan)
-}
+let recoveryError = probe.recoveryError
+let withoutPrior = priorAudits.map { audit($0)?.assessment.updateRDLV ?? .nan }
 //| label: fig-recovery-sigma
 //| caption: Median (over BN layers) relative error of client 9's recovered batch means against σ₀.
 show(.chart(Chart(series: [Series("recovered mean", x: sigmas.map(Double.init), y: recoveryError.map { max($0, 1e-8) }, mark: .lineAndPoints)],
@@ -173,25 +162,22 @@ clients in the first noisy round and sweep z over the same 2 noisy rounds. The �
 those rounds: the warm-up's updates are released without noise, so in a deployment the warm-up
 would have to run on public data (or be noised and counted too) for ε to cover the clients.
 */
-let norms = firstNoisyTraining.map { o in o.update.delta.names.reduce(Float(0)) { $0 + o.update.delta[$1].scalars.reduce(0) { $0 + $1 * $1 } }.squareRoot() }
-let clipNorm = norms.sorted()[norms.count / 2]
 value("clip norm C (median update norm in the first noisy round)", clipNorm)
-let multipliers: [Float] = run.budget.choose(full: [0.03, 0.1, 0.3, 1], smoke: [1])
 let delta = 1e-5
 var dpRows: [[String]] = []
 var dpPoints: [(epsilon: Double, rdlv: Double, accuracy: Double)] = []
-for z in multipliers {
-    let result = try experiment(filter: ClippedGaussian(clipNorm: clipNorm, noiseMultiplier: z), attacked: [9])
+for (k, z) in multipliers.enumerated() {
     let epsilon = PrivacyAccountant.epsilon(noiseMultiplier: Double(z), rounds: noisyRounds, delta: delta)
-    let r = result.trials[9]!.assessment.updateRDLV ?? .nan
-    dpPoints.append((epsilon, r, result.accuracy))
-    dpRows.append([String(format: "%.2f", z), String(format: "%.3g", epsilon), f2(r), f2(result.accuracy)])
+    let r = audit(dpAudits[k])?.assessment.updateRDLV ?? .nan
+    let accuracy = runOutcomes[sigmas.count + k]?.accuracy.last ?? .nan
+    dpPoints.append((epsilon, r, accuracy))
+    dpRows.append([String(format: "%.2f", z), String(format: "%.3g", epsilon), f2(r), f2(accuracy)])
 }
 //| label: tab-dp
 //| caption: The clipped Gaussian mechanism: noise multiplier z, the resulting ε after the 2 noisy
 //| caption: rounds (δ = 10⁻⁵), client 9's RDLV and the final test accuracy.
 table(["z", "ε", "client 9 RDLV", "test accuracy"], dpRows)
-value("entries per update d", warm.scalarCount)
+value("entries per update d", probe.entries)
 /*:
 The mechanism adds N(0, (z·C)²) to each of the update's d entries, so the noise's norm is about
 z·C·√d: with d in the hundreds of thousands, even z = 0.03 adds noise whose norm is many times the
@@ -221,7 +207,7 @@ var recommendation: [[String]] = []
 recommendation.append(["client 9 (N = 1, B = 1, T = 1)", safe9.map { String(format: "%.0f", sigmas[$0]) } ?? "none ≤ 50",
                        safe9.map { f2(accuracies[0] - accuracies[$0]) } ?? "–"])
 for id in [5, 1] {
-    let medians = largeSigmas.map { Summary(large[$0]![id]!.assessment.rdlv.map { $0 ?? .nan }).median }
+    let medians = largeSigmas.map { Summary(large($0, id)).median }
     let safe = smallestSafe(medians, largeSigmas)
     recommendation.append(["client \(id) (N = 8)", safe.map { String(format: "%.0f", largeSigmas[$0]) } ?? "none ≤ 50",
                            safe.map { f2(accuracies[0] - accuracies[sigmas.firstIndex(of: largeSigmas[$0])!]) } ?? "–"])
@@ -241,7 +227,7 @@ claim("At that noise level the test accuracy drops by at most 10 points (the com
       evidence: "accuracy \(f2(accuracies[0])) without noise, "
         + (safe9.map { "\(f2(accuracies[$0])) at the safe σ₀" }
            ?? "no safe σ₀ to compare with (accuracy per σ₀: \(accuracies.map(f2).joined(separator: ", ")))"))
-let eightImage = largeSigmas.flatMap { s in [1, 5].map { Summary(large[s]![$0]!.assessment.rdlv.map { $0 ?? .nan }).median } }
+let eightImage = largeSigmas.flatMap { s in [1, 5].map { Summary(large(s, $0)).median } }
 claim("The 8-image clients 1 and 5 do not leak at any noise level (median RDLV ≤ 0.1), as in the companion figure.",
       holds: eightImage.allSatisfy { !$0.isFinite || $0 <= 0.1 },
       evidence: "medians over σ₀ ∈ {\(largeSigmas.map { String(format: "%.0f", $0) }.joined(separator: ", "))}: " + eightImage.map(f2).joined(separator: ", "))
