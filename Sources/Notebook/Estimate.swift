@@ -1,0 +1,67 @@
+import Foundation
+
+/// A measured statistic with its 95 % interval over n resampled units.
+///
+/// `statistic` names what was measured ("median RDLV"); `unit` says what was resampled, in words
+/// ("16 images × 2 attack seeds", "client update", "federation seed"); `n` is the number of those
+/// units. An interval over fewer than `Verdict.minimumUnits` units decides nothing.
+public struct Estimate: Codable, Sendable, Equatable {
+    public var statistic: String
+    public var value: Double
+    public var low: Double
+    public var high: Double
+    public var n: Int
+    public var unit: String
+
+    public init(_ statistic: String, value: Double, low: Double, high: Double, n: Int, unit: String) {
+        self.statistic = statistic
+        self.value = value
+        self.low = low
+        self.high = high
+        self.n = n
+        self.unit = unit
+    }
+
+    /// "[0.90, 1.80]".
+    public var intervalText: String {
+        let decimals = Estimate.decimals(for: [value, low, high])
+        return "[\(Estimate.format(low, decimals: decimals)), \(Estimate.format(high, decimals: decimals))]"
+    }
+
+    /// The value and its interval with the same decimals, e.g. "1.47 [0.90, 1.80]".
+    public var formatted: String {
+        let decimals = Estimate.decimals(for: [value, low, high])
+        return "\(Estimate.format(value, decimals: decimals)) \(intervalText)"
+    }
+
+    /// "median RDLV 1.47 [0.90, 1.80], n = 32 (16 images × 2 seeds)".
+    public var description: String {
+        "\(statistic.isEmpty ? "" : statistic + " ")\(formatted), n = \(n)\(unit.isEmpty ? "" : " (\(unit))")"
+    }
+
+    /// Whether `value` lies inside `[low, high]` (false for NaN).
+    public var valueIsInsideInterval: Bool { low <= value && value <= high }
+
+    // MARK: Formatting
+
+    /// Decimals that give the largest finite magnitude three significant digits (at least 0, at
+    /// most 6), so a value and its bounds line up: 1.47 [0.90, 1.80], 0.031 [−0.120, 0.210].
+    static func decimals(for numbers: [Double]) -> Int? {
+        let largest = numbers.filter(\.isFinite).map(abs).max() ?? 0
+        guard largest > 0 else { return 2 }
+        let exponent = Int(log10(largest).rounded(.down))
+        guard exponent >= -4, exponent < 6 else { return nil }  // scientific notation instead
+        return min(max(2 - exponent, 0), 6)
+    }
+
+    /// `number` with fixed decimals (nil: three significant digits), a real minus sign, "NaN" and "∞".
+    static func format(_ number: Double, decimals: Int?) -> String {
+        guard number.isFinite, let decimals else { return NumberFormat.significant(number) }
+        let text = String(format: "%.\(decimals)f", number)
+        let minus = text.replacingOccurrences(of: "-", with: "−")
+        return minus == "−" + String(format: "%.\(decimals)f", 0.0) ? String(minus.dropFirst()) : minus
+    }
+
+    /// A threshold or single number with three significant digits: 0.3, −0.1, 2.5×10⁻⁷.
+    public static func format(_ number: Double) -> String { NumberFormat.significant(number) }
+}
