@@ -44,14 +44,15 @@ public struct Estimate: Codable, Sendable, Equatable {
 
     // MARK: Formatting
 
-    /// Decimals that give the largest finite magnitude three significant digits (at least 0, at
-    /// most 6), so a value and its bounds line up: 1.47 [0.90, 1.80], 0.031 [−0.120, 0.210].
+    /// Decimals shared by a value and its bounds, from the largest finite magnitude: two from 0.1 to
+    /// 10 (1.47 [0.90, 1.80], 0.43 [0.12, 0.90]), three significant digits from 10 (12.3, 123), two
+    /// significant digits below 0.1 (0.031 [0.012, 0.048]); nil (scientific notation) outside 10⁻⁴…10⁶.
     static func decimals(for numbers: [Double]) -> Int? {
         let largest = numbers.filter(\.isFinite).map(abs).max() ?? 0
         guard largest > 0 else { return 2 }
         let exponent = Int(log10(largest).rounded(.down))
         guard exponent >= -4, exponent < 6 else { return nil }  // scientific notation instead
-        return min(max(2 - exponent, 0), 6)
+        return exponent >= 0 ? max(2 - exponent, 0) : min(1 - exponent, 6)
     }
 
     /// `number` with fixed decimals (nil: three significant digits), a real minus sign, "NaN" and "∞".
