@@ -72,17 +72,21 @@ struct PDFBoxBuilder {
         }
         let rows = findings.map { f -> [String] in
             let color = style.colors(ClaimAppearance.tone(f.outcome)).ink
-            let claim = (f.number.map { "<b>\($0).</b> " } ?? "") + Markup.escape(f.statement) + "\n" + muted(f.evidence)
+            // The statistic and its unit go under the statement, so the numbers' columns never wrap.
+            let measured = [f.statisticText, f.unitText].filter { !$0.isEmpty }.joined(separator: " · ")
+            let claim = (f.number.map { "<b>\($0).</b> " } ?? "") + Markup.escape(f.statement)
+                + (measured.isEmpty ? "" : "\n" + muted(measured)) + "\n" + muted(f.evidence)
             // The chapter's number only ("1 Prior attacks …" → "1"): the full title would wrap into a tall, narrow column.
             let chapter = f.chapter.split(separator: " ").first.map(String.init) ?? f.chapter
-            let estimate = f.estimateText.isEmpty ? "" : muted(f.statisticText) + "\n" + Markup.escape(f.estimateText)
-            let n = f.nText.isEmpty ? "" : Markup.escape(f.nText) + (f.unitText.isEmpty ? "" : "\n" + muted(f.unitText))
-            return [Markup.escape(chapter), claim, Markup.escape(f.kindText), estimate, n, Markup.escape(f.predictionText),
-                    "<b>\(PDFMarkup.colored("\(ClaimAppearance.symbol(f.outcome)) \(f.label)", color))</b>"]
+            let estimate = Markup.escape(f.estimateText.replacingOccurrences(of: " ", with: "\u{00A0}"))
+            let verdict = "\(ClaimAppearance.symbol(f.outcome))\u{00A0}\(f.label.replacingOccurrences(of: " ", with: "\u{00A0}"))"
+            return [Markup.escape(chapter), claim, Markup.escape(f.kindText), estimate, Markup.escape(f.nText),
+                    Markup.escape(f.predictionText.replacingOccurrences(of: " ", with: "\u{00A0}")),
+                    "<b>\(PDFMarkup.colored(verdict, color))</b>"]
         }
         var table = PDFTableBox(caption: nil, header: ["Ch.", "Claim", "Kind", "Estimate [95 % CI]", "n", "Paper", "Verdict"],
                                 rows: rows, alignments: [.left, .left, .left, .right, .right, .left, .left], anchor: nil,
-                                context: context, columnWidth: style.textWidth, size: 7.8)
+                                context: context, columnWidth: style.textWidth, size: 7.8, flexibleColumns: [1])
         table.anchor = nil
         boxes.append(table)
         return boxes

@@ -87,5 +87,8 @@ final class PDFRendererTests: XCTestCase {
         XCTAssertEqual(widths[0], 50)
         XCTAssertEqual(widths.reduce(0, +), 400, accuracy: 1e-9)
         XCTAssertGreaterThan(widths[1], widths[2])
+        // Only the flexible column shrinks; the numbers' columns keep their width.
+        let flexible = PDFTableBox.fit([50, 400, 90], into: 300, flexible: [1])
+        XCTAssertEqual(flexible, [50, 160, 90])
     }
 }
