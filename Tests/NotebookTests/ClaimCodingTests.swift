@@ -16,7 +16,8 @@ final class ClaimCodingTests: XCTestCase {
     private let leak = Estimate("median RDLV", value: 0.43, low: 0.12, high: 0.9, n: 32, unit: "16 images × 2 seeds")
 
     func testFindingRoundTripsWithEveryField() throws {
-        for (low, high, verdict) in [(0.12, 0.9, Verdict.inconclusive), (0.35, 0.9, .reproduced), (-0.5, 0.2, .notReproduced)] {
+        let cases: [(Double, Double, Verdict)] = [(0.12, 0.9, .inconclusive), (0.35, 0.9, .reproduced), (-0.5, 0.2, .notReproduced)]
+        for (low, high, verdict) in cases {
             var estimate = leak
             (estimate.low, estimate.high) = (low, high)
             let claim = ClaimOutput(finding: "Attacks leak.", estimate: estimate, threshold: 0.3, side: .above, evidence: "e")
