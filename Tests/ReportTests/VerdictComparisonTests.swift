@@ -50,6 +50,12 @@ final class VerdictComparisonTests: XCTestCase {
             .init(name: "c", results: [results("01-a", [finding("A", -0.9, 0.1)])]),
         ])
         XCTAssertTrue(comparison.hasFlip, "reproduced under a, not reproduced under c")
+        let sandwich = VerdictComparison([
+            .init(name: "a", results: [results("01-a", [finding("A", 0.5, 0.9)])]),
+            .init(name: "b", results: [results("01-a", [finding("A", -0.9, 0.1)])]),
+            .init(name: "c", results: [results("01-a", [finding("A", 0.5, 0.9)])]),
+        ])
+        XCTAssertTrue(sandwich.hasFlip, "not reproduced under b only")
     }
 
     func testChecksThatChangeFlipAndAbsentClaimsDoNot() {
