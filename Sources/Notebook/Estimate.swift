@@ -23,20 +23,30 @@ public struct Estimate: Codable, Sendable, Equatable {
     }
 
     /// "[0.90, 1.80]".
-    public var intervalText: String {
-        let decimals = Estimate.decimals(for: [value, low, high])
+    public var intervalText: String { intervalText(threshold: nil) }
+
+    /// The value and its interval with the same decimals, e.g. "1.47 [0.90, 1.80]".
+    public var formatted: String { formatted(threshold: nil) }
+
+    /// "median RDLV 1.47 [0.90, 1.80], n = 32 (16 images × 2 seeds)".
+    public var description: String { description(threshold: nil) }
+
+    /// The interval with enough decimals that a bound near `threshold` does not print as the threshold
+    /// (accuracy [0.851, 0.862] against 0.85, not [0.85, 0.86]).
+    public func intervalText(threshold: Double?) -> String {
+        let decimals = Estimate.decimals(for: [value, low, high], distinguishing: threshold)
         return "[\(Estimate.format(low, decimals: decimals)), \(Estimate.format(high, decimals: decimals))]"
     }
 
-    /// The value and its interval with the same decimals, e.g. "1.47 [0.90, 1.80]".
-    public var formatted: String {
-        let decimals = Estimate.decimals(for: [value, low, high])
-        return "\(Estimate.format(value, decimals: decimals)) \(intervalText)"
+    /// `formatted` with the decimals of `intervalText(threshold:)`.
+    public func formatted(threshold: Double?) -> String {
+        let decimals = Estimate.decimals(for: [value, low, high], distinguishing: threshold)
+        return "\(Estimate.format(value, decimals: decimals)) \(intervalText(threshold: threshold))"
     }
 
-    /// "median RDLV 1.47 [0.90, 1.80], n = 32 (16 images × 2 seeds)".
-    public var description: String {
-        "\(statistic.isEmpty ? "" : statistic + " ")\(formatted), n = \(n)\(unit.isEmpty ? "" : " (\(unit))")"
+    /// `description` with the decimals of `intervalText(threshold:)`.
+    public func description(threshold: Double?) -> String {
+        "\(statistic.isEmpty ? "" : statistic + " ")\(formatted(threshold: threshold)), n = \(n)\(unit.isEmpty ? "" : " (\(unit))")"
     }
 
     /// Whether `value` lies inside `[low, high]` (false for NaN).
@@ -53,6 +63,22 @@ public struct Estimate: Codable, Sendable, Equatable {
         let exponent = Int(log10(largest).rounded(.down))
         guard exponent >= -4, exponent < 6 else { return nil }  // scientific notation instead
         return exponent >= 0 ? max(2 - exponent, 0) : min(1 - exponent, 6)
+    }
+
+    /// `decimals(for:)`, at least as many as the threshold prints with (0.851 → 3), increased (up to 6)
+    /// until no number other than `threshold` prints like it.
+    static func decimals(for numbers: [Double], distinguishing threshold: Double?) -> Int? {
+        guard var decimals = decimals(for: numbers) else { return nil }
+        guard let threshold, threshold.isFinite else { return decimals }
+        let shown = format(threshold)
+        if !shown.contains("×"), let point = shown.firstIndex(of: ".") {
+            decimals = min(max(decimals, shown.distance(from: point, to: shown.endIndex) - 1), 6)
+        }
+        let thresholdText = { (d: Int) in format(threshold, decimals: d) }
+        while decimals < 6, numbers.contains(where: { $0.isFinite && $0 != threshold && format($0, decimals: decimals) == thresholdText(decimals) }) {
+            decimals += 1
+        }
+        return decimals
     }
 
     /// `number` with fixed decimals (nil: three significant digits), a real minus sign, "NaN" and "∞".

@@ -70,7 +70,7 @@ public struct ClaimOutput: Sendable, Equatable {
     public var measurement: String? {
         guard let estimate else { return nil }
         let prediction = threshold.flatMap { t in side.map { "; paper: \($0.describe(t))" } } ?? ""
-        return estimate.description + prediction
+        return estimate.description(threshold: threshold) + prediction
     }
 }
 

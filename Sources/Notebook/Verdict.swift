@@ -54,14 +54,15 @@ extension Verdict {
             return (.inconclusive, "the interval's bounds are reversed (\(e.intervalText))")
         }
         let t = Estimate.format(threshold)
+        let interval = e.intervalText(threshold: threshold)
         let above = e.low > threshold, below = e.high < threshold
         if !above && !below {
-            return (.inconclusive, "the interval \(e.intervalText) contains the threshold \(t)")
+            return (.inconclusive, "the interval \(interval) contains the threshold \(t)")
         }
         let onPaperSide = (side == .above) == above
         let position = above ? "above" : "below"
         return onPaperSide
-            ? (.reproduced, "the interval \(e.intervalText) lies \(position) \(t), as the paper predicts")
-            : (.notReproduced, "the interval \(e.intervalText) lies \(position) \(t); the paper predicts \(side.rawValue)")
+            ? (.reproduced, "the interval \(interval) lies \(position) \(t), as the paper predicts")
+            : (.notReproduced, "the interval \(interval) lies \(position) \(t); the paper predicts \(side.rawValue)")
     }
 }

@@ -27,7 +27,7 @@ public struct Finding: Sendable, Equatable {
     /// "median RDLV" (findings), "" otherwise.
     public var statisticText: String { claim?.estimate?.statistic ?? "" }
     /// "1.47 [0.90, 1.80]" (findings), "" otherwise.
-    public var estimateText: String { claim?.estimate?.formatted ?? "" }
+    public var estimateText: String { claim?.estimate?.formatted(threshold: claim?.threshold) ?? "" }
     /// "32" (findings), "" otherwise.
     public var nText: String { claim?.estimate.map { "\($0.n)" } ?? "" }
     /// "16 images × 2 seeds" (findings), "" otherwise.

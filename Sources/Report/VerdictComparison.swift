@@ -106,7 +106,7 @@ public struct VerdictComparison: Sendable {
             let verdicts = row.claims.map { claim -> String in
                 guard let claim else { return "—" }
                 var text = "\(ClaimAppearance.symbol(claim.outcome)) \(claim.outcome.label)"
-                if let estimate = claim.estimate { text += ": \(estimate.formatted), n \(estimate.n)" }
+                if let estimate = claim.estimate { text += ": \(estimate.formatted(threshold: claim.threshold)), n \(estimate.n)" }
                 return cell(text)
             }
             let change = row.isFlip ? "**FLIP**" : row.isMove ? "moved" : ""

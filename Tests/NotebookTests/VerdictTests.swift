@@ -82,6 +82,13 @@ final class VerdictTests: XCTestCase {
         XCTAssertEqual(Estimate("s", value: .nan, low: .nan, high: 1, n: 9, unit: "").formatted, "NaN [NaN, 1.00]")
         XCTAssertEqual(Estimate("median RDLV", value: 1.47, low: 0.9, high: 1.8, n: 32, unit: "16 images × 2 seeds").description,
                        "median RDLV 1.47 [0.90, 1.80], n = 32 (16 images × 2 seeds)")
+        // A bound near the threshold gets the decimals that tell it apart.
+        let accuracy = Estimate("test accuracy", value: 0.857, low: 0.851, high: 0.862, n: 9, unit: "federation seeds")
+        XCTAssertEqual(accuracy.formatted, "0.86 [0.85, 0.86]")
+        XCTAssertEqual(accuracy.formatted(threshold: 0.85), "0.857 [0.851, 0.862]")
+        XCTAssertEqual(accuracy.formatted(threshold: 0.851), "0.857 [0.851, 0.862]", "a bound equal to the threshold stays as is")
+        XCTAssertEqual(Verdict.decision(accuracy, threshold: 0.85, side: .above).reason,
+                       "the interval [0.851, 0.862] lies above 0.85, as the paper predicts")
         XCTAssertEqual(ClaimSide.above.describe(0.3), "above 0.3")
         XCTAssertEqual(ClaimSide.below.symbol(-0.1), "< −0.1")
     }
