@@ -77,12 +77,19 @@ public final class ChapterRuntime: @unchecked Sendable {
         }
     }
 
+    /// The one-line stderr echo of an output, e.g.
+    /// "[finding] INCONCLUSIVE: … — median RDLV 0.43 [0.10, 0.90], n = 32 (16 images × 2 seeds); paper:
+    /// above 0.3 — the interval [0.10, 0.90] contains the threshold 0.3 (evidence)".
     static func summary(of output: Output) -> String {
         switch output {
         case .figure(let f): return "[figure] \(f.caption ?? f.label ?? f.figure.title ?? "untitled")"
         case .table(let t): return "[table] \(t.caption ?? t.label ?? "\(t.rows.count) rows")"
         case .value(let v): return "[value] \(v.name) = \(v.formatted)"
-        case .claim(let c): return "[claim] \(c.holds ? "REPRODUCED" : "NOT REPRODUCED"): \(c.statement) (\(c.evidence))"
+        case .claim(let c):
+            var line = "[\(c.kind.rawValue)] \(c.outcome.label.uppercased()): \(c.statement)"
+            if let measurement = c.measurement { line += " — \(measurement)" }
+            if let reason = c.verdictReason { line += " — \(reason)" }
+            return line + " (\(c.evidence))"
         }
     }
 }

@@ -65,19 +65,6 @@ public struct ValueOutput: Codable, Sendable, Equatable {
     }
 }
 
-/// A claim of the paper checked against our measurement: the statement, whether it holds and the
-/// numbers that decide it. The report's summary gathers every claim.
-public struct ClaimOutput: Codable, Sendable, Equatable {
-    public var statement: String
-    public var holds: Bool
-    public var evidence: String
-    public init(statement: String, holds: Bool, evidence: String) {
-        self.statement = statement
-        self.holds = holds
-        self.evidence = evidence
-    }
-}
-
 /// An output with the place that produced it. `anchor` is the ordinal of its line among the chapter's
 /// code lines (prose and blank lines excluded); it is what keeps outputs under the right cell when
 /// only the prose changed since the run.

@@ -45,9 +45,31 @@ public func value(_ name: String, _ number: Int, unit: String = "", file: String
     value(name, Double(number), unit: unit, file: file, line: line)
 }
 
-/// Checks a claim of the paper against our numbers. `holds` must be computed from the measurement;
-/// `evidence` states the numbers that decide it. A claim that does not hold is reported as such.
-public func claim(_ statement: String, holds: Bool, evidence: String, file: String = #fileID, line: Int = #line) {
-    ChapterRuntime.current.record(.claim(ClaimOutput(statement: statement, holds: holds, evidence: evidence)),
+/// Records a finding of the paper, decided by `estimate`'s 95 % interval against `threshold`: reproduced
+/// when the interval lies entirely on the `side` the paper predicts, not reproduced when it lies
+/// entirely on the other side, inconclusive otherwise (an interval touching the threshold, fewer
+/// than `Verdict.minimumUnits` units, NaN). `evidence` states the numbers behind the estimate.
+/// Returns the verdict.
+@discardableResult
+public func finding(_ statement: String, _ estimate: Estimate, threshold: Double, side: ClaimSide,
+                    evidence: String, file: String = #fileID, line: Int = #line) -> Verdict {
+    let claim = ClaimOutput(finding: statement, estimate: estimate, threshold: threshold, side: side, evidence: evidence)
+    if !estimate.valueIsInsideInterval && !estimate.value.isNaN {
+        Log.write("warning: \(file):\(line): estimate \(estimate.value) lies outside its interval \(estimate.intervalText)\n")
+    }
+    ChapterRuntime.current.record(.claim(claim), file: file, line: line)
+    return claim.verdict ?? .inconclusive
+}
+
+/// Records a check (an exact identity, e.g. BN statistics recovered to rounding) or, with
+/// `kind: .precondition`, a precondition of the findings (e.g. "the federation learns"). `holds` must
+/// be computed from the measurement; `evidence` states the numbers that decide it. For claims of the
+/// paper decided by a measured statistic use `finding(_:_:threshold:side:evidence:)`.
+public func claim(_ statement: String, kind: ClaimKind = .check, holds: Bool, evidence: String,
+                  file: String = #fileID, line: Int = #line) {
+    if kind == .finding {
+        Log.write("warning: \(file):\(line): a finding needs an estimate; use finding(_:_:threshold:side:evidence:)\n")
+    }
+    ChapterRuntime.current.record(.claim(ClaimOutput(statement: statement, kind: kind, holds: holds, evidence: evidence)),
                                   file: file, line: line)
 }

@@ -10,9 +10,11 @@ extension Document {
                 + (chapter.problem.map { " problem: \($0)" } ?? ""))
             for block in chapter.blocks { Document.dump(block, indent: "  ", into: &lines) }
         }
-        lines.append("findings")
+        lines.append("findings: \(tally.sentence)")
         for f in findings {
-            lines.append("  [\(f.verdict.rawValue)] \(f.chapter) claim \(f.number.map(String.init) ?? "-"): \(f.statement) | \(f.evidence)")
+            let columns = [f.kindText, f.statisticText, f.estimateText, f.nText, f.unitText, f.predictionText].filter { !$0.isEmpty }
+            lines.append("  [\(f.label)] \(f.chapter) claim \(f.number.map(String.init) ?? "-"): \(f.statement) | \(f.evidence)"
+                + (columns.isEmpty ? "" : " | " + columns.joined(separator: " · ")))
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -51,7 +53,8 @@ extension Document {
         case .values(let values):
             lines.append("\(indent)values " + values.map { "\($0.name) = \($0.formatted)" }.joined(separator: "; "))
         case .claim(let c):
-            lines.append("\(indent)claim \(c.number) #\(c.anchor) \(c.holds ? "holds" : "fails"): \(c.statement) | \(c.evidence)")
+            let measurement = c.claim.measurement.map { " | \($0)" } ?? ""
+            lines.append("\(indent)claim \(c.number) #\(c.anchor) \(c.claim.kind.rawValue) \(c.outcome.label): \(c.statement)\(measurement) | \(c.evidence)")
         case .notice(let n):
             lines.append("\(indent)notice \(n.kind.rawValue): \(n.title): \(n.message)")
         case .rule:

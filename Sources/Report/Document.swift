@@ -16,25 +16,6 @@ public struct Document: Sendable, Equatable {
         self.details = details
         self.chapters = chapters
     }
-
-    /// Every claim of every chapter in order, plus one row per chapter that failed or never ran.
-    public var findings: [Finding] {
-        chapters.flatMap { chapter -> [Finding] in
-            var rows: [Finding] = []
-            if let status = chapter.problem {
-                rows.append(Finding(chapter: chapter.heading, chapterAnchor: chapter.anchor, number: nil, anchor: chapter.anchor,
-                                    statement: "All claims of this chapter", evidence: status, verdict: .notRun))
-            }
-            for block in chapter.blocks.flattened {
-                if case .claim(let claim) = block {
-                    rows.append(Finding(chapter: chapter.heading, chapterAnchor: chapter.anchor, number: claim.number,
-                                        anchor: claim.anchor, statement: claim.statement, evidence: claim.evidence,
-                                        verdict: claim.holds ? .reproduced : .notReproduced))
-                }
-            }
-            return rows
-        }
-    }
 }
 
 /// One chapter of the document.
@@ -51,18 +32,6 @@ public struct ChapterDocument: Sendable, Equatable {
 
     /// "0 The setting" as plain text.
     public var heading: String { "\(number) \(title.plainText)" }
-}
-
-/// A row of the summary of findings.
-public struct Finding: Sendable, Equatable {
-    public enum Verdict: String, Sendable { case reproduced = "reproduced", notReproduced = "not reproduced", notRun = "not run" }
-    public var chapter: String
-    public var chapterAnchor: String
-    public var number: Int?
-    public var anchor: String
-    public var statement: String
-    public var evidence: String
-    public var verdict: Verdict
 }
 
 /// Block-level content.
@@ -119,12 +88,15 @@ public struct TableBlock: Sendable, Equatable {
     public var alignments: [Alignment]
 }
 
+/// A numbered claim: a finding with its estimate and verdict, a check or a precondition.
 public struct ClaimBlock: Sendable, Equatable {
     public var number: Int
     public var anchor: String
-    public var statement: String
-    public var holds: Bool
-    public var evidence: String
+    public var claim: ClaimOutput
+
+    public var statement: String { claim.statement }
+    public var evidence: String { claim.evidence }
+    public var outcome: ClaimOutcome { claim.outcome }
 }
 
 /// A boxed message: a failed chapter, results not yet computed, a warning about the source.

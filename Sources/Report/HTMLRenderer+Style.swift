@@ -2,7 +2,7 @@ extension HTMLRenderer {
     /// The page's style sheet: serif body like the PDF, a fixed contents sidebar on wide screens.
     static let css = """
 
-    :root { --ink: #1d1d1f; --muted: #5f6368; --rule: #d9d9de; --accent: #0b5cad; --ok: #1a7f37; --bad: #b42318; }
+    :root { --ink: #1d1d1f; --muted: #5f6368; --rule: #d9d9de; --accent: #0b5cad; --ok: #1a7f37; --bad: #b42318; --unsure: #b45309; }
     * { box-sizing: border-box; }
     html { scroll-behavior: smooth; }
     body { margin: 0; color: var(--ink); background: #fff; font: 17px/1.55 "Charis SIL", "Georgia", "DejaVu Serif", serif; }
@@ -48,14 +48,23 @@ extension HTMLRenderer {
     table.values { margin: .6rem 0 1rem; font-size: .9rem; }
     table.values th { font-weight: normal; color: var(--muted); border: 0; padding: .1rem 1rem .1rem 0; }
     table.values td { border: 0; padding: .1rem 0; font-family: "DejaVu Sans Mono", monospace; font-size: .85rem; }
-    table.findings { width: 100%; }
-    table.findings td.verdict { white-space: nowrap; font-weight: bold; }
-    tr.reproduced td.verdict { color: var(--ok); } tr.not-reproduced td.verdict { color: var(--bad); } tr.not-run td.verdict { color: var(--muted); }
+    table.findings { width: 100%; font-size: .86rem; }
+    table.findings td.verdict, table.findings td.kind, table.findings td.prediction { white-space: nowrap; }
+    table.findings td.verdict { font-weight: bold; }
+    table.findings td.estimate { white-space: nowrap; font-variant-numeric: tabular-nums; }
+    table.findings .evidence, table.findings .statistic, table.findings .unit { color: var(--muted); font-size: .8rem; }
+    tr.positive td.verdict { color: var(--ok); } tr.negative td.verdict { color: var(--bad); }
+    tr.uncertain td.verdict { color: var(--unsure); } tr.missing td.verdict { color: var(--muted); }
+    tr.uncertain { background: #fff8ec; }
+    .legend { font-size: .9rem; color: var(--muted); }
+    .legend .positive { color: var(--ok); font-weight: bold; } .legend .negative { color: var(--bad); font-weight: bold; }
+    .legend .uncertain { color: var(--unsure); font-weight: bold; }
     .claim { border: 1px solid var(--rule); border-left: 5px solid var(--ok); background: #f3faf5; padding: .5rem 1rem; margin: 1.2rem 0; border-radius: 3px; }
-    .claim.not-reproduced { border-left-color: var(--bad); background: #fdf3f2; }
+    .claim.negative { border-left-color: var(--bad); background: #fdf3f2; }
+    .claim.uncertain { border-left-color: var(--unsure); background: #fff8ec; }
     .claim .verdict { font-weight: bold; margin: .2rem 0; color: var(--ok); }
-    .claim.not-reproduced .verdict { color: var(--bad); }
-    .claim .statement { margin: .3rem 0; } .claim .evidence { margin: .3rem 0; color: #3c3c43; font-size: .95rem; }
+    .claim.negative .verdict { color: var(--bad); } .claim.uncertain .verdict { color: var(--unsure); }
+    .claim .statement { margin: .3rem 0; } .claim .evidence, .claim .estimate, .claim .reason { margin: .3rem 0; color: #3c3c43; font-size: .95rem; }
     .notice { border: 1px solid var(--rule); border-left: 5px solid #9aa0a6; background: #f7f7f9; padding: .4rem 1rem; margin: 1rem 0; border-radius: 3px; }
     .notice.failure { border-left-color: var(--bad); background: #fdf3f2; }
     .notice.warning { border-left-color: #c77700; background: #fff8ec; }

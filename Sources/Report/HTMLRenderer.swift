@@ -86,36 +86,27 @@ public struct HTMLRenderer {
     private func summary(_ document: Document) -> String {
         let findings = document.findings
         var out = "<section id=\"summary\" class=\"summary\">\n<h2>Summary of findings</h2>\n"
-        let reproduced = findings.filter { $0.verdict == .reproduced }.count
-        out += "<p>\(reproduced) of \(findings.filter { $0.verdict != .notRun }.count) checked claims reproduced"
-        let missing = findings.filter { $0.verdict == .notRun }.count
-        if missing > 0 { out += "; \(missing) chapter\(missing == 1 ? "" : "s") without results" }
-        out += ".</p>\n"
-        guard !findings.isEmpty else { return out + "<p>No claims were checked.</p>\n</section>\n" }
-        out += "<table class=\"findings\">\n<thead><tr><th>Chapter</th><th>Claim (paper)</th><th>Our measurement</th><th>Verdict</th></tr></thead>\n<tbody>\n"
+        out += "<p class=\"tally\">\(e(document.tally.sentence)).</p>\n"
+        guard !findings.isEmpty else { return out + "</section>\n" }
+        out += "<p class=\"legend\">A finding is <span class=\"positive\">reproduced</span> when the 95 % interval of its statistic "
+            + "lies entirely on the paper's side of the threshold, <span class=\"negative\">not reproduced</span> when it lies "
+            + "entirely on the other side, and <span class=\"uncertain\">inconclusive</span> otherwise (an interval touching the "
+            + "threshold, or fewer than \(Verdict.minimumUnits) resampled units). Checks are exact identities; preconditions are "
+            + "what the findings rest on.</p>\n"
+        out += "<table class=\"findings\">\n<thead><tr><th>Chapter</th><th>Claim</th><th>Kind</th>"
+            + "<th class=\"right\">Estimate [95 % interval]</th><th class=\"right\">n</th><th>Paper</th><th>Verdict</th></tr></thead>\n<tbody>\n"
         for f in findings {
             let claimText = f.number.map { "<a href=\"#\(e(f.anchor))\">Claim \($0)</a>: " } ?? ""
-            out += "<tr class=\"\(HTMLRenderer.verdictClass(f.verdict))\"><td><a href=\"#\(e(f.chapterAnchor))\">\(e(f.chapter))</a></td>"
-            out += "<td>\(claimText)\(e(f.statement))</td><td>\(e(f.evidence))</td>"
-            out += "<td class=\"verdict\">\(HTMLRenderer.verdictSymbol(f.verdict)) \(e(f.verdict.rawValue))</td></tr>\n"
+            out += "<tr class=\"\(ClaimAppearance.cssClass(f.outcome))\"><td><a href=\"#\(e(f.chapterAnchor))\">\(e(f.chapter))</a></td>"
+            out += "<td>\(claimText)\(e(f.statement))<div class=\"evidence\">\(e(f.evidence))</div></td>"
+            out += "<td class=\"kind\">\(e(f.kindText))</td>"
+            out += "<td class=\"right estimate\">" + (f.statisticText.isEmpty ? "" : "<div class=\"statistic\">\(e(f.statisticText))</div>")
+                + "\(e(f.estimateText))</td>"
+            out += "<td class=\"right\">\(e(f.nText))" + (f.unitText.isEmpty ? "" : "<div class=\"unit\">\(e(f.unitText))</div>") + "</td>"
+            out += "<td class=\"prediction\">\(e(f.predictionText))</td>"
+            out += "<td class=\"verdict\">\(ClaimAppearance.symbol(f.outcome)) \(e(f.label))</td></tr>\n"
         }
         return out + "</tbody>\n</table>\n</section>\n"
-    }
-
-    static func verdictClass(_ verdict: Finding.Verdict) -> String {
-        switch verdict {
-        case .reproduced: return "reproduced"
-        case .notReproduced: return "not-reproduced"
-        case .notRun: return "not-run"
-        }
-    }
-
-    static func verdictSymbol(_ verdict: Finding.Verdict) -> String {
-        switch verdict {
-        case .reproduced: return "✓"
-        case .notReproduced: return "✗"
-        case .notRun: return "–"
-        }
     }
 
     private func block(_ block: Block) -> String {
@@ -153,10 +144,16 @@ public struct HTMLRenderer {
             let rows = values.map { "<tr><th>\(e($0.name))</th><td>\(e($0.formatted))</td></tr>" }.joined(separator: "\n")
             return "<table class=\"values\">\n\(rows)\n</table>\n"
         case .claim(let c):
-            let verdict: Finding.Verdict = c.holds ? .reproduced : .notReproduced
-            return "<div class=\"claim \(HTMLRenderer.verdictClass(verdict))\" id=\"\(e(c.anchor))\">\n"
-                + "<p class=\"verdict\">\(HTMLRenderer.verdictSymbol(verdict)) Claim \(c.number): \(c.holds ? "reproduced" : "not reproduced")</p>\n"
-                + "<p class=\"statement\">\(e(c.statement))</p>\n<p class=\"evidence\">\(e(c.evidence))</p>\n</div>\n"
+            var out = "<div class=\"claim \(ClaimAppearance.cssClass(c.outcome))\" id=\"\(e(c.anchor))\">\n"
+                + "<p class=\"verdict\">\(ClaimAppearance.symbol(c.outcome)) Claim \(c.number) · \(e(c.claim.kind.rawValue)) · "
+                + "\(e(c.outcome.label))</p>\n<p class=\"statement\">\(e(c.statement))</p>\n"
+            if let measurement = c.claim.measurement {
+                out += "<p class=\"estimate\"><em>Estimate:</em> \(e(measurement))</p>\n"
+            }
+            if let reason = c.claim.verdictReason {
+                out += "<p class=\"reason\"><em>Verdict:</em> \(e(c.outcome.label)), since \(e(reason)).</p>\n"
+            }
+            return out + "<p class=\"evidence\">\(e(c.evidence))</p>\n</div>\n"
         case .notice(let n):
             var out = "<div class=\"notice \(n.kind.rawValue)\">\n<p><strong>\(e(n.title)).</strong> \(e(n.message))</p>\n"
             if let details = n.details, !details.isEmpty { out += "<pre>\(e(details))</pre>\n" }

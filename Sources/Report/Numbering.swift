@@ -85,8 +85,7 @@ struct Numbering {
 
     mutating func claim(_ claim: ClaimOutput) -> Block {
         claims += 1
-        return .claim(ClaimBlock(number: claims, anchor: unique("claim-\(claims)"), statement: claim.statement,
-                                 holds: claim.holds, evidence: claim.evidence))
+        return .claim(ClaimBlock(number: claims, anchor: unique("claim-\(claims)"), claim: claim))
     }
 
     // MARK: Cross-references

@@ -58,23 +58,35 @@ struct PDFBoxBuilder {
     private func summary(_ document: Document) -> [PDFBox] {
         var boxes: [PDFBox] = [heading("Summary of findings", number: "", level: 2, anchor: "summary", outlineLevel: 1)]
         let findings = document.findings
-        let checked = findings.filter { $0.verdict != .notRun }
-        var sentence = "\(checked.filter { $0.verdict == .reproduced }.count) of \(checked.count) checked claims of the paper were reproduced"
-        let missing = findings.filter { $0.verdict == .notRun }.count
-        if missing > 0 { sentence += "; \(missing) chapter\(missing == 1 ? " has" : "s have") no results" }
-        sentence += ". Each row links a claim to the chapter that tests it and the numbers that decide it."
-        boxes.append(paragraph(Markup.escape(sentence), indent: 0))
+        boxes.append(paragraph("<b>" + Markup.escape(document.tally.sentence) + ".</b>", indent: 0))
         guard !findings.isEmpty else { return boxes }
+        let (green, red, amber) = (style.reproduced.hexString, style.notReproduced.hexString, style.inconclusive.hexString)
+        boxes.append(paragraph("A finding is <span foreground=\"\(green)\">reproduced</span> when the 95 % interval of its statistic "
+            + "lies entirely on the paper’s side of the threshold, <span foreground=\"\(red)\">not reproduced</span> when it lies "
+            + "entirely on the other side, and <span foreground=\"\(amber)\">inconclusive</span> otherwise (an interval touching "
+            + "the threshold, or fewer than \(Verdict.minimumUnits) resampled units). Checks are exact identities; preconditions "
+            + "are what the findings rest on. Each row links a claim to the chapter that tests it.", indent: 0))
+        let small = Int(6.8 * 1024)
+        func muted(_ text: String) -> String {
+            text.isEmpty ? "" : "<span size=\"\(small)\" foreground=\"\(style.muted.hexString)\">\(Markup.escape(text))</span>"
+        }
         let rows = findings.map { f -> [String] in
-            let verdictColor = f.verdict == .reproduced ? style.reproduced : f.verdict == .notReproduced ? style.notReproduced : style.muted
+            let color = style.colors(ClaimAppearance.tone(f.outcome)).ink
+            // The statistic and its unit go under the statement, so the numbers' columns never wrap.
+            let measured = [f.statisticText, f.unitText].filter { !$0.isEmpty }.joined(separator: " · ")
             let claim = (f.number.map { "<b>\($0).</b> " } ?? "") + Markup.escape(f.statement)
+                + (measured.isEmpty ? "" : "\n" + muted(measured)) + "\n" + muted(f.evidence)
             // The chapter's number only ("1 Prior attacks …" → "1"): the full title would wrap into a tall, narrow column.
             let chapter = f.chapter.split(separator: " ").first.map(String.init) ?? f.chapter
-            return [Markup.escape(chapter), claim, Markup.escape(f.evidence),
-                    "<b><span foreground=\"\(verdictColor.hexString)\">\(HTMLRenderer.verdictSymbol(f.verdict)) \(f.verdict.rawValue)</span></b>"]
+            let estimate = Markup.escape(f.estimateText.replacingOccurrences(of: " ", with: "\u{00A0}"))
+            let verdict = "\(ClaimAppearance.symbol(f.outcome))\u{00A0}\(f.label.replacingOccurrences(of: " ", with: "\u{00A0}"))"
+            return [Markup.escape(chapter), claim, Markup.escape(f.kindText), estimate, Markup.escape(f.nText),
+                    Markup.escape(f.predictionText.replacingOccurrences(of: " ", with: "\u{00A0}")),
+                    "<b>\(PDFMarkup.colored(verdict, color))</b>"]
         }
-        var table = PDFTableBox(caption: nil, header: ["Ch.", "Claim of the paper", "Our measurement", "Verdict"], rows: rows,
-                                alignments: [.left, .left, .left, .left], anchor: nil, context: context, columnWidth: style.textWidth)
+        var table = PDFTableBox(caption: nil, header: ["Ch.", "Claim", "Kind", "Estimate [95 % CI]", "n", "Paper", "Verdict"],
+                                rows: rows, alignments: [.left, .left, .left, .right, .right, .left, .left], anchor: nil,
+                                context: context, columnWidth: style.textWidth, size: 7.8, flexibleColumns: [1])
         table.anchor = nil
         boxes.append(table)
         return boxes
@@ -166,18 +178,28 @@ struct PDFBoxBuilder {
             return [PDFValuesBox(values: values.map { ValueOutputView(name: $0.name, formatted: $0.formatted) }, context: context,
                                  columnWidth: width, indent: indent)]
         case .claim(let claim):
-            let color = claim.holds ? style.reproduced : style.notReproduced
+            let (color, background) = style.colors(ClaimAppearance.tone(claim.outcome))
             let inner = PDFCalloutBox.innerWidth(width)
-            let verdict = "\(claim.holds ? "✓" : "✗") CLAIM \(claim.number) · \(claim.holds ? "REPRODUCED" : "NOT REPRODUCED")"
-            let layouts = [
-                context.layout("<b>\(PDFMarkup.colored(verdict, color))</b>", font: style.font(style.sans, 7.5), width: inner),
+            let header = "\(ClaimAppearance.symbol(claim.outcome)) CLAIM \(claim.number) · \(claim.claim.kind.rawValue.uppercased()) · "
+                + claim.outcome.label.uppercased()
+            let small = style.font(style.serif, style.smallSize)
+            var layouts = [
+                context.layout("<b>\(PDFMarkup.colored(header, color))</b>", font: style.font(style.sans, 7.5), width: inner),
                 context.layout(Markup.escape(claim.statement), font: style.body, width: inner, lineSpacing: style.lineSpacing),
-                context.layout("<i>Measured:</i> " + Markup.escape(claim.evidence), font: style.font(style.serif, style.smallSize),
-                               width: inner, lineSpacing: style.lineSpacing),
             ]
-            return [PDFCalloutBox(layouts: layouts, barColor: color,
-                                  background: claim.holds ? style.reproducedBackground : style.notReproducedBackground,
-                                  width: width, indent: indent, anchor: claim.anchor)]
+            if let measurement = claim.claim.measurement {
+                layouts.append(context.layout("<i>Estimate:</i> " + Markup.escape(measurement), font: small, width: inner,
+                                              lineSpacing: style.lineSpacing))
+            }
+            if let reason = claim.claim.verdictReason {
+                layouts.append(context.layout("<i>Verdict:</i> " + PDFMarkup.colored(claim.outcome.label, color)
+                                                  + Markup.escape(", since \(reason)."), font: small, width: inner,
+                                              lineSpacing: style.lineSpacing))
+            }
+            layouts.append(context.layout("<i>Measured:</i> " + Markup.escape(claim.evidence), font: small, width: inner,
+                                          lineSpacing: style.lineSpacing))
+            return [PDFCalloutBox(layouts: layouts, barColor: color, background: background, width: width, indent: indent,
+                                  anchor: claim.anchor)]
         case .notice(let notice):
             let inner = PDFCalloutBox.innerWidth(width)
             var layouts = [context.layout("<b>\(Markup.escape(notice.title)).</b> \(Markup.escape(notice.message))", font: style.body,

@@ -29,6 +29,8 @@ struct PDFStyle {
     let reproducedBackground = Color(hex: 0xF1F8F3)
     let notReproduced = Color(hex: 0xB42318)
     let notReproducedBackground = Color(hex: 0xFDF2F1)
+    let inconclusive = Color(hex: 0xB45309)
+    let inconclusiveBackground = Color(hex: 0xFFF6E5)
     let warning = Color(hex: 0xC77700)
     let warningBackground = Color(hex: 0xFFF8EC)
     let infoBackground = Color(hex: 0xF5F5F7)
@@ -38,4 +40,14 @@ struct PDFStyle {
     }
 
     var body: String { font(serif, bodySize) }
+
+    /// Text/bar colour and background of a claim outcome: green, red, amber (inconclusive), grey.
+    func colors(_ tone: ClaimAppearance.Tone) -> (ink: Color, background: Color) {
+        switch tone {
+        case .positive: return (reproduced, reproducedBackground)
+        case .negative: return (notReproduced, notReproducedBackground)
+        case .uncertain: return (inconclusive, inconclusiveBackground)
+        case .missing: return (muted, infoBackground)
+        }
+    }
 }

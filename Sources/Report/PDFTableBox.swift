@@ -23,8 +23,9 @@ struct PDFTableBox: PDFBox {
     var spaceAfter: Double { 10 }
 
     /// - Parameter cells: markup per cell; `header` is the first row.
+    /// - Parameter flexibleColumns: the columns that wrap when the table is too wide (nil: any).
     init(caption: String?, header: [String], rows: [[String]], alignments: [TableBlock.Alignment], anchor: String?,
-         context: PDFDrawContext, columnWidth: Double, indent: Double = 0, size: Double? = nil) {
+         context: PDFDrawContext, columnWidth: Double, indent: Double = 0, size: Double? = nil, flexibleColumns: Set<Int>? = nil) {
         let style = context.style
         let size = size ?? style.smallSize + 0.2
         let font = style.font(style.serif, size)
@@ -41,7 +42,7 @@ struct PDFTableBox: PDFBox {
             for (i, cell) in row.prefix(columns).enumerated() { natural[i] = max(natural[i], context.layout(cell, font: font).width) }
         }
         let available = columnWidth - indent - 2 * padding * Double(columns)
-        let widths = PDFTableBox.fit(natural, into: available).map { $0 + 2 * padding }
+        let widths = PDFTableBox.fit(natural, into: available, flexible: flexibleColumns).map { $0 + 2 * padding }
         columnWidths = widths
         let verticalPadding = rowPadding
 
@@ -63,8 +64,17 @@ struct PDFTableBox: PDFBox {
     }
 
     /// Column widths: columns narrower than a fair share keep their width, the rest share what is left.
-    static func fit(_ natural: [Double], into available: Double) -> [Double] {
+    /// With `flexible`, only those columns shrink; the others keep their natural width.
+    static func fit(_ natural: [Double], into available: Double, flexible: Set<Int>? = nil) -> [Double] {
         guard natural.reduce(0, +) > available, available > 0 else { return natural }
+        if let flexible, !flexible.isEmpty {
+            let columns = natural.indices.filter { flexible.contains($0) }
+            let rigid = natural.indices.filter { !flexible.contains($0) }.map { natural[$0] }.reduce(0, +)
+            let shrunk = fit(columns.map { natural[$0] }, into: max(available - rigid, 24 * Double(columns.count)))
+            var widths = natural
+            for (k, i) in columns.enumerated() { widths[i] = shrunk[k] }
+            return widths
+        }
         var widths = natural
         var open = Set(natural.indices)
         var remaining = available

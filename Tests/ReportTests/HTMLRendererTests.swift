@@ -77,7 +77,8 @@ final class HTMLRendererTests: XCTestCase {
         XCTAssertTrue(html.contains("<span class=\"label\">Figure 1.</span> A line."))
         XCTAssertTrue(html.contains("<span class=\"label\">Table 1.</span> Numbers."))
         XCTAssertTrue(html.contains("See Figure 1 and Table 1."))
-        XCTAssertTrue(html.contains("1 of 2 checked claims reproduced"))
+        XCTAssertTrue(html.contains("3 findings: 1 reproduced, 1 not reproduced, 1 inconclusive; 1 check passed of 2; "
+            + "1 precondition met of 1."))
         XCTAssertTrue(FileManager.default.fileExists(atPath: figures.appendingPathComponent("figure-1.svg").path))
         XCTAssertFalse(FileManager.default.fileExists(atPath: figures.appendingPathComponent("figure-9.svg").path),
                        "figures of an earlier report are removed")

@@ -36,7 +36,10 @@ final class PDFRendererTests: XCTestCase {
         XCTAssertEqual(String(decoding: try Data(contentsOf: url).prefix(5), as: UTF8.self), "%PDF-")
         let text = try poppler("pdftotext", ["-layout", url.path, "-"])
         for expected in ["Sample report", "Summary of findings", "Contents", "A sample chapter", "Section one",
-                         "Figure 1. A line.", "Table 1. Numbers.", "CLAIM 1 · REPRODUCED", "CLAIM 2 · NOT REPRODUCED",
+                         "Figure 1. A line.", "Table 1. Numbers.", "CLAIM 1 · CHECK · PASS", "CLAIM 2 · CHECK · FAIL",
+                         "CLAIM 3 · FINDING · REPRODUCED", "CLAIM 4 · FINDING · NOT REPRODUCED", "CLAIM 5 · FINDING · INCONCLUSIVE",
+                         "CLAIM 6 · PRECONDITION · MET", "fewer than 8 units (n = 3)",
+                         "3 findings: 1 reproduced",
                          "See Figure 1 and Table 1.", "The answer is 42 units."] {
             XCTAssertTrue(text.contains(expected), "PDF text lacks '\(expected)':\n\(text)")
         }
@@ -84,5 +87,8 @@ final class PDFRendererTests: XCTestCase {
         XCTAssertEqual(widths[0], 50)
         XCTAssertEqual(widths.reduce(0, +), 400, accuracy: 1e-9)
         XCTAssertGreaterThan(widths[1], widths[2])
+        // Only the flexible column shrinks; the numbers' columns keep their width.
+        let flexible = PDFTableBox.fit([50, 400, 90], into: 300, flexible: [1])
+        XCTAssertEqual(flexible, [50, 160, 90])
     }
 }

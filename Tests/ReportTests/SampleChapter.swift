@@ -12,7 +12,13 @@ enum SampleChapter {
         try! String(contentsOf: fixtures.appendingPathComponent("sample-chapter.swift.txt"), encoding: .utf8)
     }
 
-    /// Results whose outputs sit on the lines that call value/show/table/claim.
+    /// The sample's findings: reproduced (interval above 0.3), not reproduced (above 0.1 where the
+    /// paper predicts below), inconclusive (3 units).
+    static let leak = Estimate("median RDLV", value: 1.47, low: 0.9, high: 1.8, n: 32, unit: "16 images × 2 seeds")
+    static let noise = Estimate("median RDLV", value: 0.25, low: 0.15, high: 0.4, n: 12, unit: "3 draws × 2 seeds × 2 clients")
+    static let few = Estimate("median RDLV", value: 0.9, low: 0.5, high: 1.2, n: 3, unit: "images")
+
+    /// Results whose outputs sit on the lines that call value/show/table/claim/finding.
     static func results(for text: String = source, key: String = "key") -> ChapterResults {
         let source = ChapterSource(text: text)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
@@ -33,6 +39,14 @@ enum SampleChapter {
                                   recorded(line("claim(", 0), .claim(ClaimOutput(statement: "Answers are 42.", holds: true, evidence: "answer = 42"))),
                                   recorded(line("claim(", 1), .claim(ClaimOutput(statement: "Hidden code still shows outputs.", holds: false,
                                                                                   evidence: "none"))),
+                                  recorded(line("finding(", 0), .claim(ClaimOutput(finding: "Attacks leak.", estimate: leak, threshold: 0.3,
+                                                                                    side: .above, evidence: "per-image medians"))),
+                                  recorded(line("finding(", 1), .claim(ClaimOutput(finding: "Noise stops them.", estimate: noise,
+                                                                                    threshold: 0.1, side: .below, evidence: "per noise draw"))),
+                                  recorded(line("finding(", 2), .claim(ClaimOutput(finding: "Three images decide nothing.", estimate: few,
+                                                                                    threshold: 0.3, side: .above, evidence: "3 images"))),
+                                  recorded(line("claim(", 2), .claim(ClaimOutput(statement: "The federation learns.", kind: .precondition,
+                                                                                  holds: true, evidence: "accuracy 0.71"))),
                               ])
     }
 

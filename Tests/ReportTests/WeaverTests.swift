@@ -42,7 +42,9 @@ final class WeaverTests: XCTestCase {
         XCTAssertFalse(broken.blocks.contains { if case .claim = $0 { return true } else { return false } },
                        "stale outputs of a failed chapter are not shown")
         XCTAssertTrue(document.chapters[0].blocks.contains { if case .claim = $0 { return true } else { return false } })
-        XCTAssertEqual(document.findings.map(\.verdict), [.reproduced, .notReproduced, .notRun])
+        XCTAssertEqual(document.findings.map(\.outcome),
+                       [.passed, .failed, .reproduced, .notReproduced, .inconclusive, .met, nil])
+        XCTAssertEqual(document.findings.last?.label, "not run")
     }
 
     func testStaleResultsAreShownWithAWarning() {
