@@ -8,7 +8,7 @@ struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Run the literate chapters and weave the report (PDF + HTML).",
-        subcommands: [Build.self, Weave.self, Status.self],
+        subcommands: [Build.self, Weave.self, Status.self, Verdicts.self],
         defaultSubcommand: Build.self)
 }
 
