@@ -8,22 +8,31 @@ export OPENBLAS_THREAD_TIMEOUT ?= 4
 SWIFT_FLAGS := --explicit-target-dependency-import-check error
 RELEASE := -c release $(SWIFT_FLAGS)
 BIN := .build/release
+# The tests build with -enable-testing into their own folder, so `make test` and `make build`
+# never invalidate each other's build.
+TEST_SCRATCH := .build-test
+TEST_RELEASE := $(RELEASE) --scratch-path $(TEST_SCRATCH) -Xswiftc -enable-testing
+TEST_BIN := $(TEST_SCRATCH)/release
 # Seed passed to every chapter; FORCE=1 reruns chapters whose frozen results are fresh.
 SEED ?= 0
-REPORT := $(BIN)/report build --seed $(SEED)
+# Worker processes for missing trials (each gets cores / JOBS threads); docs/TRIALS.md.
+JOBS ?= 1
+REPORT_ARGS := --seed $(SEED) --jobs $(JOBS) $(if $(TRIAL_TIMEOUT),--trial-timeout $(TRIAL_TIMEOUT))
+REPORT := $(BIN)/report build $(REPORT_ARGS)
 
-.PHONY: help deps build test bench bench-compare report chapter smoke clean fuzz
+.PHONY: help deps build test bench bench-compare report chapter smoke clean fuzz verdict-check
 
 help:
 	@echo "make deps              install the Debian packages (no-op when present)"
 	@echo "make build             release build"
-	@echo "make test              unit tests (release mode) + every chapter at smoke budget"
+	@echo "make test              deps + unit tests (release mode, own build folder .build-test) + every chapter at smoke budget"
 	@echo "make bench             performance workloads, one JSON object on stdout (BENCH_ARGS=--quick: a few seconds)"
 	@echo "make bench-compare     attack iteration: Swift vs the PyTorch twin, alternately (needs TORCH_PYTHON or /work/venv-torch)"
 	@echo "make report            deps + build + stale chapters + weave -> output/report.pdf, output/report.html"
-	@echo "                       (FORCE=1 reruns every chapter, SEED=n changes the seed)"
+	@echo "                       (FORCE=1 reruns every chapter, SEED=n changes the seed, JOBS=n trial worker processes)"
 	@echo "make chapter CH=NN     rerun one chapter, then re-weave"
 	@echo "make smoke             all chapters at smoke budget, then weave -> output/smoke/"
+	@echo "make verdict-check     rerun the report on im2col + GEMM and with SEED=1; compare every verdict (docs/verdict-check.md)"
 	@echo "make fuzz              10,000 mutated inputs per file reader (IDX, gzip, PNG, PGM, safetensors)"
 
 deps:
@@ -36,11 +45,11 @@ deps:
 build:
 	swift build $(RELEASE)
 
-test:
-	swift build $(RELEASE) --build-tests -Xswiftc -enable-testing
-	swift test $(RELEASE) --skip-build -Xswiftc -enable-testing
+test: deps
+	swift build $(TEST_RELEASE) --build-tests
+	swift test $(TEST_RELEASE) --skip-build
 	@# The chapters at smoke budget, with the executables just built (a chapter failure fails the test).
-	$(REPORT) --budget smoke --force --timeout 600
+	$(TEST_BIN)/report build $(REPORT_ARGS) --budget smoke --force --timeout 600
 
 # stdout carries only the JSON report: the build's output goes to stderr.
 bench:
@@ -62,8 +71,15 @@ smoke: build
 	$(REPORT) --budget smoke --force --timeout 600
 
 fuzz:
-	swift build $(RELEASE) --build-tests -Xswiftc -enable-testing
-	FUZZ_ITERATIONS=10000 swift test $(RELEASE) --skip-build -Xswiftc -enable-testing --filter ReaderFuzzTests
+	swift build $(TEST_RELEASE) --build-tests
+	FUZZ_ITERATIONS=10000 swift test $(TEST_RELEASE) --skip-build --filter ReaderFuzzTests
+
+# The verdicts on the other convolution path and with another seed, side by side with the report's
+# (exit status 3 when a verdict flips between reproduced and not reproduced).
+verdict-check: build
+	GL_DIRECT_CONV=0 $(BIN)/report build --seed $(SEED) --jobs $(JOBS) --budget full --output output/verdict-check/im2col-gemm --allow-failures
+	$(BIN)/report build --seed 1 --jobs $(JOBS) --budget full --output output/verdict-check/seed-1 --allow-failures
+	$(BIN)/report verdicts output output/verdict-check/im2col-gemm output/verdict-check/seed-1 --out docs/verdict-check.md
 
 clean:
-	rm -rf .build
+	rm -rf .build $(TEST_SCRATCH)
