@@ -1,9 +1,9 @@
-# The user's interface (DESIGN.md "Make targets"). Run `make help` for a summary.
+# The user's interface (docs/DESIGN.md "Make targets"). Run `make help` for a summary.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 APT_PACKAGES := libopenblas-dev libcairo2-dev libpango1.0-dev libpng-dev zlib1g-dev pkg-config poppler-utils dataset-fashion-mnist fonts-sil-charis
-# OpenBLAS worker threads must not spin after a call while our own threads run (NATIVE-LIBS.md §3.7).
+# OpenBLAS worker threads must not spin after a call while our own threads run (docs/NATIVE-LIBS.md §3.7).
 export OPENBLAS_THREAD_TIMEOUT ?= 4
 SWIFT_FLAGS := --explicit-target-dependency-import-check error
 RELEASE := -c release $(SWIFT_FLAGS)

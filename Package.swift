@@ -1,11 +1,12 @@
 // swift-tools-version:6.0
-// The package layout and module dependency rules follow DESIGN.md: a numeric stack
+// The package layout and module dependency rules follow docs/DESIGN.md "Dependency rules": a numeric stack
 // (Kernels → Autodiff → NN → Exchange/Federated/Attacks, Leakage) and a report stack
-// (Plotting → Notebook → Report), joined only in chapters/.
+// (Plotting → Notebook → Report), joined only in chapters/, both on the Foundation-only base
+// module FileSupport. Every target lists exactly the modules its files import.
 import PackageDescription
 
 /// Kernels are hand-written loops over unsafe buffers; `-Ounchecked` lets them vectorise
-/// (NATIVE-LIBS.md §3.8: 2–3 GFLOP/s with overflow-checked index maths, 22–25 without).
+/// (docs/NATIVE-LIBS.md §3.8: 2–3 GFLOP/s with overflow-checked index maths, 22–25 without).
 let fastMath: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
 
 /// The direct convolution kernels need fused multiply-add on eight-lane vectors: on x86-64 they
@@ -46,31 +47,31 @@ let package = Package(
         .systemLibrary(name: "CPNG", pkgConfig: "libpng16", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
-        // Base of both stacks: where results come from (machine, code fingerprint, SHA-256, atomic
-        // writes) and the trial cache with its executors.
+        // Base modules of both stacks: atomic file writes and the grey image (Foundation only);
+        // where results come from (machine, code fingerprint, SHA-256); the trial cache and executors.
+        .target(name: "FileSupport"),
         .target(name: "Provenance", dependencies: ["CBLAS"]),
-        .target(name: "Trials", dependencies: ["Provenance"]),
+        .target(name: "Trials", dependencies: ["FileSupport", "Provenance"]),
 
         // Numeric stack.
         .target(name: "VectorKernels", swiftSettings: fastMath + vectorISA),
         .target(name: "Kernels", dependencies: ["CBLAS", "VectorKernels", "Provenance"], swiftSettings: fastMath),
         .target(name: "Autodiff", dependencies: ["Kernels"]),
-        .target(name: "NN", dependencies: ["Autodiff", "Kernels"]),
-        .target(name: "Datasets", dependencies: ["Autodiff", "Kernels", "CPNG", "CZlib"], resources: [.copy("Resources")]),
+        .target(name: "NN", dependencies: ["Autodiff", "FileSupport", "Kernels"]),
+        .target(name: "Datasets", dependencies: ["Autodiff", "FileSupport", "Kernels", "CPNG", "CZlib"], resources: [.copy("Resources")]),
         .target(name: "Leakage", dependencies: ["Autodiff", "Kernels"]),
-        .target(name: "Exchange", dependencies: ["NN", "Autodiff"]),
-        .target(name: "Federated", dependencies: ["NN", "Autodiff", "Datasets", "Exchange", "Kernels"]),
+        .target(name: "Exchange", dependencies: ["NN"]),
+        .target(name: "Federated", dependencies: ["NN", "Autodiff", "Exchange", "Kernels"]),
         // Shared experiment code of the chapters (numeric stack only).
         .target(name: "Experiments", dependencies: ["Attacks", "Federated", "Datasets", "Leakage", "Exchange", "NN", "Autodiff", "Kernels",
                                                    "Provenance", "Trials"]),
-        .target(name: "Attacks", dependencies: ["NN", "Autodiff", "Exchange", "Leakage", "Kernels"]),
+        .target(name: "Attacks", dependencies: ["NN", "Autodiff", "Exchange", "Kernels"]),
 
         // Report stack.
-        .target(name: "Plotting", dependencies: ["CCairo", "CPangoCairo", "CPNG"]),
-        .target(name: "Notebook", dependencies: ["Plotting", "Provenance", "Trials"]),
-        .target(name: "Report", dependencies: ["Notebook", "Plotting", "Provenance", "Trials", "CCairo", "CPangoCairo"]),
+        .target(name: "Plotting", dependencies: ["FileSupport", "CCairo", "CPangoCairo"]),
+        .target(name: "Notebook", dependencies: ["FileSupport", "Plotting", "Provenance", "Trials"]),
+        .target(name: "Report", dependencies: ["FileSupport", "Notebook", "Plotting", "Provenance", "Trials", "CCairo"]),
 
-        // Executables.
         // What every chapter shares across the two stacks (chapters/Support).
         .target(name: "ChapterSupport", dependencies: ["Autodiff", "Plotting"], path: "chapters/Support"),
 
@@ -82,11 +83,11 @@ let package = Package(
             "Report", "Notebook", "Provenance", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "FederateCLI", dependencies: [
-            "Experiments", "Federated", "Datasets", "NN", "Autodiff", "Kernels",
+            "Experiments", "Federated", "Datasets", "FileSupport", "NN", "Autodiff", "Kernels",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "LeakageCLI", dependencies: [
-            "Experiments", "Attacks", "Datasets", "Exchange", "NN", "Autodiff",
+            "Experiments", "Attacks", "Datasets", "Exchange", "FileSupport", "NN", "Autodiff",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "Bench", dependencies: ["Kernels", "Autodiff", "NN", "Attacks", "Exchange", "CBLAS"]),
@@ -99,16 +100,17 @@ let package = Package(
         chapter("04-privacy-utility", ["Attacks", "Autodiff", "Datasets", "Exchange", "Experiments", "Federated", "Kernels", "Leakage", "NN"]),
 
         // Tests.
+        .testTarget(name: "FileSupportTests", dependencies: ["FileSupport"]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Kernels"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Autodiff", "CZlib", "NN", "Kernels"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Autodiff", "CZlib", "FileSupport", "NN", "Kernels"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LeakageTests", dependencies: ["Leakage", "Autodiff", "Kernels"], resources: [.copy("Fixtures")]),
         .testTarget(name: "AttacksTests", dependencies: ["Attacks", "Exchange", "NN", "Autodiff", "Kernels", "Leakage", "Datasets"]),
-        .testTarget(name: "LeakageCLITests", dependencies: ["Datasets", "Experiments", "Attacks", "Autodiff", "Exchange", "NN"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "NNTests", dependencies: ["NN", "Autodiff"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LeakageCLITests", dependencies: ["Datasets", "Experiments"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "NNTests", dependencies: ["NN", "Autodiff", "Kernels"], resources: [.copy("Fixtures")]),
         .testTarget(name: "FederatedTests", dependencies: ["Federated", "Experiments", "Exchange", "Datasets", "NN", "Autodiff", "Kernels"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "CCairo"]),
-        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "Plotting", "Provenance", "Trials"]),
+        .testTarget(name: "NotebookTests", dependencies: ["FileSupport", "Notebook", "Plotting", "Provenance", "Trials"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Notebook", "Plotting"], resources: [.copy("Fixtures")]),
     ]
 )

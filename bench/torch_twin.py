@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""PyTorch twin of the attack-iteration benchmark (DESIGN.md "The benchmark workload").
+"""PyTorch twin of the attack-iteration benchmark (docs/DESIGN.md "The benchmark workload").
 
 Run by hand from a venv with torch (never by the build, the tests or CI):
 
@@ -14,10 +14,10 @@ random labels and trains one local epoch: batch B = 2, so T = ceil(N/B) = 2 SGD 
 momentum, cross-entropy, BN in train mode with momentum 0.1), batches taken in order. The "true" update
 Delta = theta_local - theta_g is obtained by actually running those steps.
 
-The attacker knows theta_g and Delta. The recovered BN targets (PAPER.md) are
+The attacker knows theta_g and Delta. The recovered BN targets (docs/PAPER.md "Recovering batch BN statistics") are
     mu_hat = (r_T_mean - 0.9 r_0_mean) / 0.1,   var_hat = (r_T_var - 0.9 r_0_var) / 0.1
-(var_hat mixes unbiased batch variances; it is compared with the biased feature variance, as PAPER.md
-states the objective).
+(var_hat mixes unbiased batch variances; it is compared with the biased feature variance, as docs/PAPER.md
+"The baseline attack" states the objective).
 One attack iteration, on unknown images X [N,1,S,S] (initialised from a smooth prior copied N times)
 and label logits Y [N,10] (uniform random):
   1. simulate the client's T steps from theta_g differentiably (torch.func.functional_call +

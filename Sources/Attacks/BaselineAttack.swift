@@ -1,4 +1,4 @@
-/// The paper's baseline attack (PAPER.md "The baseline attack"): images initialised from the prior
+/// The paper's baseline attack (docs/PAPER.md "The baseline attack"): images initialised from the prior
 /// image, soft labels from random logits; the client's T local SGD steps simulated differentiably
 /// with its real batch split; batch BN statistics recovered from the update's running statistics
 /// (`ThreatModel.normStatistics = .recoveredFromUpdate`); Adam (β 0.9/0.9) with warm-up + cosine
@@ -17,14 +17,14 @@ public struct BaselineAttack: GradientInversionAttack {
             langevinScale: 0.1, initialization: .prior, labels: .joint))
     }
 
-    /// The intended objective re-weighted for our scale (PAPER.md "Our setting": at 32×32 on a
+    /// The intended objective re-weighted for our scale (docs/PAPER.md "Our setting": at 32×32 on a
     /// randomly initialised resnet-mini the update term is tiny next to the BN term and TV 1e-4 is
     /// too weak). Chosen on ten tuning images (Fashion-MNIST train indices ≥ 50,000; one image, one
     /// step, labels unknown) before any chapter ran, from the tuning log in docs/tuning.md:
     /// - cosine update distance (weight 1) and pixels boxed to [0, 1] (Inverting Gradients');
     /// - BN statistics of X taken from the *simulated* local steps and combined with the recovery's
     ///   mixture weights (`.simulatedSteps`): the running statistics record the forward pass at the
-    ///   parameters *before* each step, so for T = 1 this is exact, while PAPER.md's θ_g + Δ is not;
+    ///   parameters *before* each step, so for T = 1 this is exact, while the θ_g + Δ of docs/PAPER.md "The baseline attack" is not;
     /// - every BN layer's distance divided by its target's norm (`.relative`, weight 1), so early,
     ///   narrow layers count as much as deep, wide ones;
     /// - TV₂ weight 0.03, Adam learning rate 0.3 with 100 warm-up steps and cosine decay.
@@ -43,7 +43,7 @@ public struct BaselineAttack: GradientInversionAttack {
         return BaselineAttack(name: "Baseline", configuration: attack.configuration)
     }
 
-    /// What the companion code actually optimises (PAPER.md caveat): its update term is detached,
+    /// What the companion code actually optimises (docs/PAPER.md "The released code"): its update term is detached,
     /// so it sends no gradient, and its Langevin noise is a no-op — in effect BN matching + prior
     /// initialisation + TV (+ L2).
     public static func releasedCode(iterations: Int = 4_000) -> BaselineAttack {

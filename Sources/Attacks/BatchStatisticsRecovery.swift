@@ -14,7 +14,7 @@ public struct NormTarget: Sendable {
 }
 
 /// Recovering batch BN statistics from the running statistics a client shares
-/// (PAPER.md "Recovering batch BN statistics from running statistics").
+/// (docs/PAPER.md "Recovering batch BN statistics from running statistics").
 ///
 /// PyTorch updates r_t = (1−m)·r_{t−1} + m·s_t at every train-mode forward pass, with s_t the batch
 /// mean or the unbiased batch variance. From r₀ (global) and r_T = r₀ + Δ the attacker computes

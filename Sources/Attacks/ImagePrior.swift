@@ -2,7 +2,7 @@ import Autodiff
 
 /// Image priors of the attack objectives.
 public enum ImagePrior {
-    /// TV₂ of PAPER.md (DeepInversion's prior): the sum of the unsquared Frobenius norms of the
+    /// TV₂ of docs/PAPER.md "The baseline attack" (DeepInversion's prior): the sum of the unsquared Frobenius norms of the
     /// horizontal, vertical and both diagonal neighbour differences of the whole batch.
     public static func totalVariationFrobenius(_ x: Tensor) -> Tensor {
         let (h, w) = (x.shape[2], x.shape[3])

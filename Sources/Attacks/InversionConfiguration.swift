@@ -13,7 +13,7 @@ public struct InversionConfiguration: Sendable {
 
     /// How the unknown images start.
     public enum Initialization: Sendable, Equatable {
-        /// The prior image copied N times (PAPER.md's baseline).
+        /// The prior image copied N times (docs/PAPER.md "The baseline attack").
         case prior
         /// U(0, 1) pixels.
         case uniform
@@ -45,13 +45,13 @@ public struct InversionConfiguration: Sendable {
         case constant
         /// ×0.1 at 3/8, 5/8 and 7/8 of the iterations (Inverting Gradients' MultiStepLR).
         case stepDecay
-        /// Linear warm-up, then cosine decay to 0 (PAPER.md's baseline).
+        /// Linear warm-up, then cosine decay to 0 (docs/PAPER.md "The baseline attack").
         case warmupCosine(warmup: Int)
     }
 
     /// Total-variation flavour.
     public enum TotalVariation: Sendable, Equatable {
-        /// Σ of Frobenius norms of 4 neighbour differences (PAPER.md TV₂).
+        /// Σ of Frobenius norms of 4 neighbour differences (TV₂ of docs/PAPER.md "The baseline attack").
         case frobenius
         /// mean |dx| + mean |dy| (Inverting Gradients).
         case meanAbsolute
@@ -60,7 +60,7 @@ public struct InversionConfiguration: Sendable {
     /// Which forward pass yields the statistics μ_l(X), σ²_l(X) compared with recovered or global
     /// running statistics (the oracle is always compared step by step inside the simulation).
     public enum NormMatching: Sendable, Equatable {
-        /// A train-mode forward of X through the client's updated model θ_g + Δ (PAPER.md's text).
+        /// A train-mode forward of X through the client's updated model θ_g + Δ (docs/PAPER.md "The baseline attack").
         case updatedModel
         /// A train-mode forward of X through the global model θ_g.
         case globalModel
@@ -72,7 +72,7 @@ public struct InversionConfiguration: Sendable {
 
     /// How the per-layer distances of the BN term are scaled before summing.
     public enum NormScaling: Sendable, Equatable {
-        /// ‖μ_l − μ̂_l‖₂ + ‖σ²_l − σ̂²_l‖₂ as PAPER.md writes it (deep, wide layers dominate).
+        /// ‖μ_l − μ̂_l‖₂ + ‖σ²_l − σ̂²_l‖₂ as docs/PAPER.md "The baseline attack" writes it (deep, wide layers dominate).
         case absolute
         /// Each distance divided by the norm of its target, ‖μ_l − μ̂_l‖₂ / ‖μ̂_l‖₂ + ‖σ²_l − σ̂²_l‖₂ / ‖σ̂²_l‖₂,
         /// so every layer counts alike.
@@ -85,7 +85,7 @@ public struct InversionConfiguration: Sendable {
     public var optimizer: Optimizer
     public var simulation: Simulation
     public var distance: UpdateDistance
-    /// α_upd, α_BN, α_TV, α_L2 of PAPER.md's objective.
+    /// α_upd, α_BN, α_TV, α_L2 of the objective in docs/PAPER.md "The baseline attack".
     public var updateWeight: Float
     public var normWeight: Float
     /// Where the BN statistics of X are taken (see `NormMatching`).

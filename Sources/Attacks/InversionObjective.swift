@@ -2,7 +2,7 @@ import Autodiff
 import Exchange
 import NN
 
-/// The attack loss of PAPER.md's baseline objective, general enough for every preset:
+/// The attack loss of the baseline objective (docs/PAPER.md "The baseline attack"), general enough for every preset:
 ///
 ///     L(X, Y) = α_upd · D(ΔW_sim(X, Y), ΔW) + α_BN · Σ_l (‖μ_l(X) − μ̂_l‖₂ + ‖σ²_l(X) − σ̂²_l‖₂)
 ///             + α_TV · TV(X) + α_L2 · mean_i ‖X_i‖₂

@@ -5,7 +5,7 @@ import Foundation
 import Kernels
 import NN
 
-/// One configuration of DESIGN.md's benchmark workload: an attack on a client that trained
+/// One configuration of docs/DESIGN.md "The benchmark workload": an attack on a client that trained
 /// resnet-mini locally on `images` images in batches of `batch` for `epochs` epochs.
 struct AttackWorkload: Sendable {
     let name: String
@@ -14,7 +14,7 @@ struct AttackWorkload: Sendable {
     /// T = epochs · ceil(N/B).
     var steps: Int { epochs * ((images + batch - 1) / batch) }
 
-    /// The base workload and its variants (DESIGN.md "The benchmark workload").
+    /// The base workload and its variants (docs/DESIGN.md "The benchmark workload").
     static let all: [AttackWorkload] = [
         AttackWorkload(name: "base"),
         AttackWorkload(name: "n8b4", images: 8, batch: 4),

@@ -1,7 +1,7 @@
 import Autodiff
 import Kernels
 
-/// One 3×3 convolution of the resnet-mini workload (DESIGN.md "The benchmark workload").
+/// One 3×3 convolution of the resnet-mini workload (docs/DESIGN.md "The benchmark workload").
 struct ConvLayer {
     let inChannels: Int, outChannels: Int, size: Int, stride: Int
     var name: String { "\(inChannels)→\(outChannels) @\(size)" + (stride > 1 ? " s\(stride)" : "") }

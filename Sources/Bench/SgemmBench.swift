@@ -1,6 +1,6 @@
 import Kernels
 
-/// Square row-major sgemm through `BLAS.sgemm` at a given OpenBLAS thread count (NATIVE-LIBS.md §4).
+/// Square row-major sgemm through `BLAS.sgemm` at a given OpenBLAS thread count (docs/NATIVE-LIBS.md §4).
 func benchSgemm(sizes: [Int], threadCounts: [Int], plan: TimingPlan) -> (json: JSON, gflops: [String: Double]) {
     var rows: [JSON] = []
     var gflops: [String: Double] = [:]

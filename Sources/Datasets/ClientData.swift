@@ -30,7 +30,7 @@ public struct ClientData: Sendable {
     }
 
     /// One epoch's batches in order: T = ceil(n / B) batches of B images, the last one possibly
-    /// smaller. Every epoch uses the same split (the attacker knows it: PAPER.md threat model).
+    /// smaller. Every epoch uses the same split (the attacker knows it: docs/PAPER.md "Threat model and protocol").
     public func batches() -> [LocalBatch] {
         let item = data.imageShape.reduce(1, *)
         return spec.batchRanges.map { range in

@@ -2,7 +2,7 @@ import Foundation
 import Kernels
 
 extension ClientSpec {
-    /// The companion experiment's nine clients (PAPER.md "The companion experiment"):
+    /// The companion experiment's nine clients (docs/PAPER.md "The companion experiment"):
     ///
     /// | client | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 |
     /// |---|---|---|---|---|---|---|---|---|---|

@@ -1,6 +1,6 @@
 import Foundation
 
-/// One federated client's local-training setup (PAPER.md "Threat model and protocol"): how many
+/// One federated client's local-training setup (docs/PAPER.md "Threat model and protocol"): how many
 /// images it holds, its batch size B, local epochs, SGD learning rate and seed. Each epoch runs
 /// T = ceil(n / B) SGD steps over the client's images in order.
 public struct ClientSpec: Sendable, Equatable, Hashable {

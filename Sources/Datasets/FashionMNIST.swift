@@ -4,7 +4,7 @@ import Kernels
 
 /// Fashion-MNIST (Xiao, Rasul, Vollgraf 2017): 70,000 grayscale 28×28 images of 10 clothing classes,
 /// 60,000 for training and 10,000 for testing (1,000 per class), in IDX files compressed with gzip.
-/// Our federation trains on it instead of the paper's chest X-rays (PAPER.md "Our setting").
+/// Our federation trains on it instead of the paper's chest X-rays (docs/PAPER.md "Our setting").
 /// The files come from the Debian package `dataset-fashion-mnist` (`make deps`).
 public enum FashionMNIST {
     /// Where the Debian package installs the files.

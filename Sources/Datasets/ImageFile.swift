@@ -1,4 +1,5 @@
 import Autodiff
+import FileSupport
 import Foundation
 
 /// Gray images as tensors, with the file format chosen by the extension (`.png`, `.pgm`).

@@ -1,3 +1,4 @@
+import FileSupport
 import Foundation
 
 /// Binary PGM (Netpbm "P5") files: an ASCII header `P5 <width> <height> <maxval>` (whitespace-separated,
@@ -95,7 +96,7 @@ public enum PGMFile {
             }
             pixels[i] = Float(sample) * scale
         }
-        return try GrayImage(width: width, height: height, pixels: pixels)
+        return GrayImage(width: width, height: height, pixels: pixels)
     }
 
     private static func isSpace(_ byte: UInt8) -> Bool {

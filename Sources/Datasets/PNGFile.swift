@@ -1,8 +1,9 @@
 import CPNG
+import FileSupport
 import Foundation
 
 /// Grayscale PNG files through libpng's simplified API (`png_image`, which reports errors as return
-/// values, so no setjmp is needed; NATIVE-LIBS.md §3.5).
+/// values, so no setjmp is needed; docs/NATIVE-LIBS.md §3.5).
 ///
 /// Reading: 8-bit files are read as 8-bit gray (value / 255) and 16-bit files as 16-bit gray
 /// (value / 65535). RGB, palette and alpha images are converted to gray by libpng (alpha is
@@ -58,7 +59,7 @@ public enum PNGFile {
                 guard ok != 0 else { throw readError(image, path) }
                 for i in pixels.indices { pixels[i] = Float(buffer[i]) / 255 }
             }
-            return (try GrayImage(width: width, height: height, pixels: pixels), sixteen ? .sixteen : .eight)
+            return (GrayImage(width: width, height: height, pixels: pixels), sixteen ? .sixteen : .eight)
         }
     }
 

@@ -1,7 +1,7 @@
 import Autodiff
 import Foundation
 
-/// The attack's starting image. PAPER.md ("The baseline attack"): the unknown images X are
+/// The attack's starting image. docs/PAPER.md ("The baseline attack"): the unknown images X are
 /// initialised from "a smooth average-looking image of the domain" copied N times, and RDLV measures
 /// leakage relative to the SSIM of this prior with the training image.
 public enum PriorImage {

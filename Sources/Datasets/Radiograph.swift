@@ -1,7 +1,7 @@
 import Autodiff
 import Foundation
 
-/// The high-risk client's image (client 9 of the companion experiment, PAPER.md): a real chest
+/// The high-risk client's image (client 9 of docs/PAPER.md "The companion experiment"): a real chest
 /// radiograph, NEMA WG04 test image RG1 from the MIT-licensed PyPI package `pydicom-data`, windowed,
 /// cropped to a square and stored at 256×256 with a **fake** patient label burned into the top-left
 /// corner ("DOE, JANE" / "1961-04-09", white block letters on a black box). Provenance and the

@@ -1,7 +1,7 @@
 import NN
 
 /// What the server sends to every client at the start of a round: the global state θ_g — all
-/// parameters **and** BN buffers (PAPER.md "Threat model and protocol").
+/// parameters **and** BN buffers (docs/PAPER.md "Threat model and protocol").
 public struct ServerPayload: Sendable {
     public let round: Int
     public let global: ModelState

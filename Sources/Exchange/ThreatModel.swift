@@ -7,7 +7,7 @@ public enum NormStatisticsKnowledge: Sendable {
     /// The global model's running statistics (what the server holds before the round).
     case globalRunning
     /// Batch statistics recovered from the running-statistics deltas of the update
-    /// (PAPER.md "Recovering batch BN statistics"; the paper's baseline attack).
+    /// (docs/PAPER.md "Recovering batch BN statistics"; the paper's baseline attack).
     case recoveredFromUpdate
     /// The true statistics of the client's batches, one list of layers per local step
     /// (GradInversion's assumption; an oracle, not available to a real server).
@@ -20,7 +20,7 @@ public enum LabelKnowledge: Sendable {
     case known([Int])
 }
 
-/// The attacker's knowledge beyond the exchanged messages (PAPER.md "Threat model"): the server
+/// The attacker's knowledge beyond the exchanged messages (docs/PAPER.md "Threat model"): the server
 /// always knows the architecture, θ_g, lr, B, T and N; these flags set what else it is granted.
 public struct ThreatModel: Sendable {
     public let labels: LabelKnowledge

@@ -1,4 +1,4 @@
-/// How a client trained locally, sent beside its update (PAPER.md "Threat model": the server knows
+/// How a client trained locally, sent beside its update (docs/PAPER.md "Threat model": the server knows
 /// lr, B, T, N and the optimizer; `num_batches_tracked` in the update reveals T anyway).
 public struct TrainingMetadata: Sendable, Codable, Equatable {
     /// N, the number of local images.

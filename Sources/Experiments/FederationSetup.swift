@@ -3,7 +3,7 @@ import Datasets
 import Federated
 import NN
 
-/// Builds the scaled nine-client federation of PAPER.md on Fashion-MNIST: clients 1–8 draw
+/// Builds the scaled nine-client federation of docs/PAPER.md "The companion experiment" on Fashion-MNIST: clients 1–8 draw
 /// disjoint shards from the pool, client 9 ("high-risk") holds one image of its own.
 public enum FederationSetup {
     /// Federated clients from the paper's client table (scaled by `imageScale`, capped at

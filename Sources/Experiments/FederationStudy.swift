@@ -3,7 +3,7 @@ import Datasets
 import Federated
 import NN
 
-/// The nine-client FedAvg federation that chapters 3 and 4 train and audit (PAPER.md "The companion
+/// The nine-client FedAvg federation that chapters 3 and 4 train and audit (docs/PAPER.md "The companion
 /// experiment", scaled): resnet-mini on 32×32 Fashion-MNIST, clients 1–8 from the paper's client
 /// table with their image counts capped at `Settings.maxImages`, client 9 holding one image of its
 /// own (the last pool image). Both chapters build it from the same `Settings`, so their noise-free

@@ -1,7 +1,7 @@
 import Autodiff
 import Leakage
 
-/// How much one update leaked, scored the way the companion code scores it (PAPER.md "Measuring
+/// How much one update leaked, scored the way the companion code scores it (docs/PAPER.md "Measuring
 /// leakage"): reconstructions are min–max rescaled to 0–255, training images and the prior scaled
 /// ×255, SSIM as scikit-image with data range 256; RDLV per training image is the best over
 /// reconstructions and the update's RDLV the max over images. Reconstructions are also paired one

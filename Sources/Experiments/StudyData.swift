@@ -1,7 +1,7 @@
 import Autodiff
 import Datasets
 
-/// The real data every chapter works with (PAPER.md "Our setting"): Fashion-MNIST 32×32 in
+/// The real data every chapter works with (docs/PAPER.md "Our setting"): Fashion-MNIST 32×32 in
 /// [0, 1]. Training indices below 50,000 are the evaluation pool the federation's clients draw
 /// from; indices from 50,000 on are reserved for tuning attacks and for the prior image, so no
 /// evaluation image ever influenced a tuned setting.

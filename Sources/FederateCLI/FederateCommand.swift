@@ -3,6 +3,7 @@ import Autodiff
 import Datasets
 import Experiments
 import Federated
+import FileSupport
 import Foundation
 import Kernels
 import NN
@@ -15,7 +16,7 @@ struct FederateCommand: ParsableCommand {
         commandName: "federate",
         abstract: "Train resnet-mini on Fashion-MNIST with FedAvg over the paper's nine clients, N equal clients, or centrally.",
         discussion: """
-        Federated: clients 1–8 follow PAPER.md's client table (batch 4 or 8, images 8/32/128/512 × --image-scale, \
+        Federated: clients 1–8 follow the client table of docs/PAPER.md "The companion experiment" (batch 4 or 8, images 8/32/128/512 × --image-scale, \
         capped by --max-images); client 9 holds one image. Each round every client trains one local epoch with \
         plain SGD and BN in train mode; the server averages the updates weighted by local steps. \
         With --clients N: N clients with --client-images disjoint random pool images each, training --local-epochs \
@@ -88,7 +89,7 @@ struct FederateCommand: ParsableCommand {
         }
         if let json {
             let payload = try JSONSerialization.data(withJSONObject: curve, options: [.prettyPrinted, .sortedKeys])
-            try payload.write(to: URL(fileURLWithPath: json), options: .atomic)
+            try AtomicFile.write(payload, to: URL(fileURLWithPath: json))
         }
         print("final test accuracy \(percent(Float(curve.last?["accuracy"] ?? 0))) in \(seconds(started))")
     }

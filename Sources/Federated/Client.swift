@@ -29,7 +29,7 @@ public struct Client: Sendable {
                          bnMomentum: training.bnMomentum, bnTrainMode: training.bnTrainMode)
     }
 
-    /// One round of local training from the global state (PAPER.md protocol): Δ of every state
+    /// One round of local training from the global state (docs/PAPER.md "Threat model and protocol"): Δ of every state
     /// entry. Also returns what only the client knows — the true batch statistics of each step —
     /// for oracle baselines and recovery-error measurements in experiments.
     public func train(_ payload: ServerPayload, model: any Model) -> LocalOutcome {

@@ -2,7 +2,7 @@ import Autodiff
 import Exchange
 import NN
 
-/// The FedAvg server (PAPER.md protocol): the new global state is θ_g + Σ_c w_c Δ_c with weights
+/// The FedAvg server (docs/PAPER.md "Threat model and protocol"): the new global state is θ_g + Σ_c w_c Δ_c with weights
 /// proportional to each client's number of local steps, applied to every entry (BN buffers
 /// included; `num_batches_tracked` is rounded, as an integer counter).
 public enum FedAvg {

@@ -9,7 +9,7 @@ public protocol UpdateFilter: Sendable {
     func apply(_ update: ClientUpdate, generator: inout RandomGenerator) -> ClientUpdate
 }
 
-/// The companion code's `GaussianPrivacy(σ₀)` (PAPER.md "The noise defence"): σ = σ₀ × the 95th
+/// The companion code's `GaussianPrivacy(σ₀)` (docs/PAPER.md "The noise defence"): σ = σ₀ × the 95th
 /// percentile of the non-zero |Δ| over all entries; N(0, σ²) is added to every entry, BN buffers
 /// included. No clipping and no (ε, δ) accounting: a heuristic, not differential privacy.
 public struct GaussianPrivacy: UpdateFilter {

@@ -1,4 +1,4 @@
-/// im2col and its adjoint col2im for one image (NATIVE-LIBS.md §4: per-image GEMMs keep the
+/// im2col and its adjoint col2im for one image (docs/NATIVE-LIBS.md §4: per-image GEMMs keep the
 /// column matrix in L2).
 public enum Im2col {
     /// `cols[(c·kH + i)·kW + j, oh·Wo + ow] = x[c, oh·s − p + i, ow·s − p + j]` (zero outside).

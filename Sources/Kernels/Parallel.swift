@@ -1,7 +1,7 @@
 import Foundation
 
 /// A raw pointer that may cross into a `Parallel` loop's concurrently run closure.
-/// The caller guarantees that concurrent iterations touch disjoint memory (NATIVE-LIBS.md §3.4).
+/// The caller guarantees that concurrent iterations touch disjoint memory (docs/NATIVE-LIBS.md §3.4).
 public struct SendablePointer<Element>: @unchecked Sendable {
     public let base: UnsafeMutablePointer<Element>
     @inlinable public init(_ base: UnsafeMutablePointer<Element>) { self.base = base }
@@ -10,7 +10,7 @@ public struct SendablePointer<Element>: @unchecked Sendable {
 }
 
 /// One level of parallelism for the whole stack: the app splits loops (over images, output rows,
-/// channels) with single-threaded BLAS underneath (NATIVE-LIBS.md §4). The loops run on
+/// channels) with single-threaded BLAS underneath (docs/NATIVE-LIBS.md §4). The loops run on
 /// `WorkerPool`, whose idle workers spin briefly before sleeping, so the several hundred short
 /// loops of an attack iteration do not each pay for waking a thread.
 public enum Parallel {

@@ -29,7 +29,7 @@ public struct ConfidenceInterval: Sendable, Equatable {
     public func contains(_ value: Double) -> Bool { lower <= value && value <= upper }
 }
 
-/// Confidence intervals over images and seeds (PAPER.md "Measuring leakage": users of peer tools
+/// Confidence intervals over images and seeds (docs/PAPER.md "Measuring leakage": users of peer tools
 /// expect intervals, not bare means).
 ///
 /// The percentile bootstrap resamples the data with replacement `resamples` times using the caller's

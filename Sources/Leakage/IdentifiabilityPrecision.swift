@@ -1,7 +1,7 @@
 import Kernels
 
 /// Image Identifiability Precision (IIP) of GradInversion (Yin et al. 2021), as breaching implements
-/// it (PAPER.md "Measuring leakage"): for each reconstruction find its nearest neighbour in a pool of
+/// it (docs/PAPER.md "Measuring leakage"): for each reconstruction find its nearest neighbour in a pool of
 /// images (the client's images plus other images) under a distance; IIP is the fraction of
 /// reconstructions whose nearest neighbour is their true source image.
 ///

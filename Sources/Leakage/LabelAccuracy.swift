@@ -1,4 +1,4 @@
-/// Label-recovery accuracy (PAPER.md "Measuring leakage": peer tools report it next to image scores).
+/// Label-recovery accuracy (docs/PAPER.md "Measuring leakage": peer tools report it next to image scores).
 public enum LabelAccuracy {
     /// Fraction of positions where `predicted[k] == actual[k]`: for attacks whose label order is tied
     /// to the image order (one image, or labels read per example).

@@ -2,7 +2,7 @@
 /// (Kuhn–Munkres, in the shortest-augmenting-path form with row/column potentials), O(n² m) for
 /// n ≤ m. Rectangular matrices are allowed: with more rows than columns, `min(rows, columns)` pairs
 /// are made and the remaining rows stay unmatched. Peer tools (breaching) use it to pair batch
-/// reconstructions with the originals before scoring them (PAPER.md "Measuring leakage").
+/// reconstructions with the originals before scoring them (docs/PAPER.md "Measuring leakage").
 public enum OptimalAssignment {
     /// The matching minimising the total `cost[row][column]` over matched pairs.
     public static func minimisingCost(_ cost: [[Double]]) throws(LeakageError) -> Assignment {

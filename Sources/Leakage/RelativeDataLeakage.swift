@@ -1,4 +1,4 @@
-/// The Relative Data Leakage Value (RDLV) of Hatamizadeh et al. (PAPER.md "Measuring leakage"):
+/// The Relative Data Leakage Value (RDLV) of Hatamizadeh et al. (docs/PAPER.md "Measuring leakage"):
 ///
 ///     RDLV(i, r) = (SSIM(x̂_r, x_i) − SSIM(p, x_i)) / SSIM(p, x_i)
 ///

@@ -2,7 +2,7 @@ import Autodiff
 import Kernels
 
 /// The structural similarity index (SSIM) exactly as scikit-image's default
-/// `skimage.metrics.structural_similarity` computes it on 2-D planes (PAPER.md "Measuring leakage"):
+/// `skimage.metrics.structural_similarity` computes it on 2-D planes (docs/PAPER.md "Measuring leakage"):
 ///
 ///     S = (2 μx μy + C1)(2 σxy + C2) / ((μx² + μy² + C1)(σx² + σy² + C2)),
 ///     C1 = (K1 · dataRange)², C2 = (K2 · dataRange)²,

@@ -1,4 +1,5 @@
 import Experiments
+import FileSupport
 import Foundation
 
 /// `report.json` of `leakage audit`.
@@ -59,6 +60,6 @@ struct AuditReport: Encodable {
     func write(to path: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(self).write(to: URL(fileURLWithPath: path), options: .atomic)
+        try AtomicFile.write(encoder.encode(self), to: URL(fileURLWithPath: path))
     }
 }

@@ -11,7 +11,7 @@ public enum NormMode: Sendable, Equatable {
 }
 
 /// The statistics one BatchNorm layer saw in a train-mode forward pass: per-channel mean and the
-/// biased variance used for normalisation (PAPER.md: μ_l(X), σ²_l(X) of the BN matching term).
+/// biased variance used for normalisation (μ_l(X), σ²_l(X) of the BN matching term in docs/PAPER.md "The baseline attack").
 public struct BatchStatistics: Sendable {
     /// The BN layer's name prefix, e.g. `layer1.0.bn1`.
     public let layer: String
@@ -45,7 +45,7 @@ public struct BatchNormOutput {
 
 /// BatchNorm2d with PyTorch semantics over [N, C, H, W]. Train mode normalises with the batch mean
 /// and the **biased** batch variance and updates the running statistics with the **unbiased** one:
-/// r ← (1 − m)·r + m·s (PAPER.md "Recovering batch BN statistics"). Eval mode uses the running
+/// r ← (1 − m)·r + m·s (docs/PAPER.md "Recovering batch BN statistics"). Eval mode uses the running
 /// statistics. Buffers are returned, never mutated. Composed of Tensor ops: no gradient code.
 public func batchNorm2d(_ x: Tensor, weight: Tensor, bias: Tensor, runningMean: Tensor, runningVariance: Tensor,
                         mode: NormMode, epsilon: Float = 1e-5) -> BatchNormOutput {

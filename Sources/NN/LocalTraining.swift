@@ -1,6 +1,6 @@
 import Autodiff
 
-/// A client's local training as FedAvg runs it (PAPER.md "Threat model and protocol"): SGD over
+/// A client's local training as FedAvg runs it (docs/PAPER.md "Threat model and protocol"): SGD over
 /// the client's images in order, `batchSize` at a time, T = ceil(n/B) steps per epoch, BN in train
 /// mode with `bnMomentum` (or in eval mode), cross-entropy loss. The same code serves the federation (real training,
 /// hard labels) and the attacks (a differentiable simulation with soft labels, `createGraph`).

@@ -3,7 +3,7 @@ import Autodiff
 /// A width-scalable ResNet of BasicBlocks with torchvision's state-dict names (`conv1`, `bn1`,
 /// `layer1.0.conv1`, `layer2.0.downsample.0`, `fc`). The stem is CIFAR-style — a 3×3 stride-1
 /// convolution and no max-pool — because our images are 32×32 (64×64 for the radiograph), not
-/// 224×224 (PAPER.md "Our setting"). Stages double the width and halve the resolution.
+/// 224×224 (docs/PAPER.md "Our setting"). Stages double the width and halve the resolution.
 public struct ResNet: Model {
     public let blocks: [Int]
     public let width: Int
@@ -17,7 +17,7 @@ public struct ResNet: Model {
         self.classes = classes; self.imageSize = imageSize
     }
 
-    /// `resnet-mini`: BasicBlocks [1, 1, 1, 1], widths w, 2w, 4w, 8w (DESIGN.md's benchmark model).
+    /// `resnet-mini`: BasicBlocks [1, 1, 1, 1], widths w, 2w, 4w, 8w (the benchmark model of docs/DESIGN.md "The benchmark workload").
     public static func mini(width: Int = 16, inChannels: Int = 1, classes: Int = 10, imageSize: Int = 32) -> ResNet {
         ResNet(blocks: [1, 1, 1, 1], width: width, inChannels: inChannels, classes: classes, imageSize: imageSize)
     }

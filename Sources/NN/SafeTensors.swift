@@ -1,11 +1,12 @@
 import Autodiff
+import FileSupport
 import Foundation
 
 /// Reads and writes the safetensors format (Hugging Face): an 8-byte little-endian header length
 /// n, n bytes of UTF-8 JSON mapping each tensor name to `{"dtype", "shape", "data_offsets": [begin,
 /// end]}` (offsets relative to the data section; an optional `"__metadata__"` maps strings to
 /// strings), then the raw little-endian tensor bytes, which the entries must cover without holes
-/// or overlaps. This is how PyTorch models are exchanged with the Python side (DESIGN.md "NN and
+/// or overlaps. This is how PyTorch models are exchanged with the Python side (docs/DESIGN.md "NN and
 /// FL semantics"); names follow PyTorch's `state_dict()`.
 ///
 /// Reading converts F32/F64/F16/BF16 and the integer types (I64 for `num_batches_tracked`) to
@@ -46,8 +47,15 @@ public enum SafeTensors {
         }
     }
 
-    /// Writes `dict` to `path` atomically (temp file in the same directory, then rename).
+    /// Writes `dict` to `path` atomically with the package's one atomic writer (`AtomicFile`: temp
+    /// file in the same directory, then rename; docs/DESIGN.md "Reliability"). A missing directory or
+    /// a failed write throws `SafeTensorsError(.ioFailure)` naming `path` and leaves it untouched.
     public static func write(_ dict: StateDict, to path: String) throws {
-        try writeAtomically(encode(dict, file: path), to: path)
+        let data = try encode(dict, file: path)
+        do {
+            try AtomicFile.write(data, to: URL(fileURLWithPath: path), createDirectories: false)
+        } catch let error as AtomicFileError {
+            throw SafeTensorsError(.ioFailure, file: path, error.problem)
+        }
     }
 }

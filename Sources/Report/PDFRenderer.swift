@@ -1,4 +1,5 @@
 import CCairo
+import FileSupport
 import Foundation
 import Plotting
 

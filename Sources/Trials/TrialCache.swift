@@ -1,4 +1,5 @@
 import Foundation
+import FileSupport
 import Provenance
 
 /// The content-addressed store of trial outcomes: `<root>/<kind>/<key>.json` (committed with the

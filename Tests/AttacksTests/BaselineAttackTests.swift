@@ -14,7 +14,7 @@ import XCTest
 /// 0.67 to 0.27. Seeds 1–5 give 0.67, 0.84, 0.78, 0.40, 0.64 with the BN prior and −1.16, −1.19,
 /// −0.46, −0.85, −0.96 without it.
 final class BaselineAttackTests: XCTestCase {
-    /// Median RDLV over attack seeds 1–3 (PAPER.md: RDLV = (SSIM(x̂, x) − SSIM(p, x)) / SSIM(p, x),
+    /// Median RDLV over attack seeds 1–3 (docs/PAPER.md "Measuring leakage": RDLV = (SSIM(x̂, x) − SSIM(p, x)) / SSIM(p, x),
     /// SSIM on [0, 1] images).
     private func medianRDLV(of normStatistics: NormStatisticsKnowledge?, iterations: Int) throws -> Double {
         let values = try (UInt64(1)...3).map { try rdlv(of: normStatistics, iterations: iterations, seed: $0) }

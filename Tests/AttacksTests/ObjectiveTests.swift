@@ -37,7 +37,7 @@ final class ObjectiveTests: XCTestCase {
 
     /// The BN term against recovered statistics vanishes at the truth only when X's statistics are
     /// taken where the client's were: the simulated steps combined with the recovery's mixture
-    /// weights (exact for every T), or the global model θ_g for T = 1. PAPER.md's θ_g + Δ is off
+    /// weights (exact for every T), or the global model θ_g for T = 1. The θ_g + Δ of docs/PAPER.md "The baseline attack" is off
     /// at the truth (the client's forward pass ran before its update).
     func testNormTermAtTheTruthDependsOnWhereStatisticsAreMatched() throws {
         let (model, global, images) = AttackFixtures.smallResNetCase(modelSeed: 8, imageSeed: 9)

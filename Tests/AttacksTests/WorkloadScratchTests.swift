@@ -6,7 +6,7 @@ import Kernels
 import NN
 import XCTest
 
-/// DESIGN.md's benchmark workload as a dev probe (skipped unless SCRATCH_BENCH is set).
+/// The attack workload of docs/DESIGN.md "The benchmark workload" as a dev probe (skipped unless SCRATCH_BENCH is set).
 final class WorkloadScratchTests: XCTestCase {
     func testScratchWorkload() throws {
         let env = ProcessInfo.processInfo.environment

@@ -24,7 +24,7 @@ final class CompositeTests: XCTestCase {
         return out
     }
 
-    /// Training-mode batch normalisation over N, H, W with the biased variance (DESIGN.md: PyTorch semantics).
+    /// Training-mode batch normalisation over N, H, W with the biased variance (PyTorch semantics, docs/DESIGN.md "NN and FL semantics").
     static func batchNorm(_ x: Tensor, _ gamma: Tensor, _ beta: Tensor, epsilon: Float = 1e-5) -> Tensor {
         let c = x.shape[1]
         let mu = x.mean(axes: [0, 2, 3], keepingAxes: true)

@@ -9,7 +9,7 @@ final class ClientPartitionTests: XCTestCase {
         XCTAssertEqual(clients.map(\.id), Array(1...9))
         XCTAssertEqual(clients.map(\.batchSize), [4, 4, 4, 4, 8, 8, 8, 8, 1])
         XCTAssertEqual(clients.map(\.imageCount), [8, 32, 128, 512, 8, 32, 128, 512, 1])
-        XCTAssertEqual(clients.map(\.localSteps), [2, 8, 32, 128, 1, 4, 16, 64, 1])   // PAPER.md table
+        XCTAssertEqual(clients.map(\.localSteps), [2, 8, 32, 128, 1, 4, 16, 64, 1])   // docs/PAPER.md "The companion experiment"
         XCTAssertEqual(clients.map(\.holdsOwnImages), Array(repeating: false, count: 8) + [true])
         XCTAssertEqual(Set(clients.map(\.seed)).count, 9)
         XCTAssertEqual(clients.map(\.learningRate), Array(repeating: 0.01, count: 9))

@@ -1,4 +1,5 @@
 import Autodiff
+import FileSupport
 import Foundation
 import XCTest
 @testable import Datasets
@@ -7,7 +8,7 @@ final class ImageFileTests: XCTestCase {
     /// A 7×5 image whose pixels are exact multiples of 1/levels, covering 0 and 1.
     func quantisedImage(levels: Int) throws -> GrayImage {
         let pixels = (0..<35).map { Float(($0 * 7919) % (levels + 1)) / Float(levels) }
-        return try GrayImage(width: 7, height: 5, pixels: [0, 1] + pixels.dropFirst(2))
+        return GrayImage(width: 7, height: 5, pixels: [0, 1] + pixels.dropFirst(2))
     }
 
     func testPNGRoundTrips8And16Bit() throws {
@@ -23,7 +24,7 @@ final class ImageFileTests: XCTestCase {
             for (a, b) in zip(read.pixels, image.pixels) { XCTAssertEqual(a, b, accuracy: 1e-7) }
         }
         // 16 bits keep detail that 8 bits lose.
-        let fine = try GrayImage(width: 2, height: 1, pixels: [0.5, 0.5 + 1 / 65535])
+        let fine = GrayImage(width: 2, height: 1, pixels: [0.5, 0.5 + 1 / 65535])
         let path = directory.appendingPathComponent("fine.png").path
         try PNGFile.write(fine, to: path, bitDepth: .sixteen)
         let back = try PNGFile.read(path)
@@ -92,19 +93,19 @@ final class ImageFileTests: XCTestCase {
     func testAtomicWriteReplacesAndLeavesNoTempFiles() throws {
         let directory = try makeTemporaryDirectory(self)
         let path = directory.appendingPathComponent("image.png").path
-        try PNGFile.write(try GrayImage(width: 1, height: 1, pixels: [0]), to: path)
-        try PNGFile.write(try GrayImage(width: 2, height: 1, pixels: [1, 1]), to: path)
+        try PNGFile.write(GrayImage(width: 1, height: 1, pixels: [0]), to: path)
+        try PNGFile.write(GrayImage(width: 2, height: 1, pixels: [1, 1]), to: path)
         XCTAssertEqual(try PNGFile.read(path).pixels, [1, 1])
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path), ["image.png"])
         let nowhere = directory.appendingPathComponent("no/such/dir/image.png").path
-        assertDatasetError(.ioFailure, naming: nowhere) { try PNGFile.write(try GrayImage(width: 1, height: 1, pixels: [0]), to: nowhere) }
+        assertDatasetError(.ioFailure, naming: nowhere) { try PNGFile.write(GrayImage(width: 1, height: 1, pixels: [0]), to: nowhere) }
     }
 
     func testCorruptPNGFiles() throws {
         let directory = try makeTemporaryDirectory(self)
         let good = directory.appendingPathComponent("good.png")
         let pixels = (0..<(64 * 64)).map { Float(($0 * 31) % 256) / 255 }
-        try PNGFile.write(try GrayImage(width: 64, height: 64, pixels: pixels), to: good.path)
+        try PNGFile.write(GrayImage(width: 64, height: 64, pixels: pixels), to: good.path)
         let bytes = [UInt8](try Data(contentsOf: good))
 
         let missing = directory.appendingPathComponent("missing.png").path

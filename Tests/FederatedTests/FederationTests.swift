@@ -61,7 +61,7 @@ final class FederationTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(accuracyAfter, 0.9, "training accuracy \(accuracyBefore) → \(accuracyAfter)")
     }
 
-    /// FedAvg (PAPER.md protocol): θ_g + Σ_c (T_c / Σ T) Δ_c, every entry, the counter rounded.
+    /// FedAvg (docs/PAPER.md "Threat model and protocol"): θ_g + Σ_c (T_c / Σ T) Δ_c, every entry, the counter rounded.
     func testFedAvgWeightsUpdatesByLocalSteps() {
         let global = ModelState(names: ["w", "bn.num_batches_tracked"],
                                 tensors: ["w": Tensor(shape: [2], scalars: [1, 2]), "bn.num_batches_tracked": Tensor(shape: [], scalars: [10])])

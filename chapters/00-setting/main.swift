@@ -113,7 +113,7 @@ let trials = run.budget.choose(full: 100, smoke: 4)
 var generator = RandomGenerator(seed: run.seed)
 
 /// Per-channel mean and unbiased variance of NCHW features: what PyTorch's BN puts
-/// into its running statistics (PAPER.md, "Recovering batch BN statistics").
+/// into its running statistics (docs/PAPER.md "Recovering batch BN statistics").
 func batchStatistics(_ x: Tensor) -> (mean: Tensor, variance: Tensor) {
     let n = Float(x.shape[0] * x.shape[2] * x.shape[3])
     let mean = x.mean(axes: [0, 2, 3])

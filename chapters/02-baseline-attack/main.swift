@@ -248,7 +248,7 @@ wider layers carry far more statistics) and 40× more iterations.
 ## Initialisation and the released code
 
 On the one-image updates of section 2 we compare the baseline started from the prior image with
-one started from uniform noise, and with what the companion code actually optimises (PAPER.md: its
+one started from uniform noise, and with what the companion code actually optimises (docs/PAPER.md "The released code": its
 update term is detached and its Langevin noise is a no-op, so it is BN matching + prior + TV).
 */
 let variants: [(String, AttackRecipe)] = [

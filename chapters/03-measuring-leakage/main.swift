@@ -237,7 +237,7 @@ claim("Withholding the leaking updates at threshold 0.3 costs less than 2 points
 /*:
 Where the claim about the 8-image clients fails, the reason is on our side of the comparison: our
 tuned baseline (cosine update distance, BN statistics matched on the simulated steps) is stronger
-than the companion code's attack, whose update term is detached (PAPER.md caveat), and resnet-mini
+than the companion code's attack, whose update term is detached (docs/PAPER.md "The released code"), and resnet-mini
 on 32×32 grayscale images has far fewer unknowns per image than ResNet-18 on radiographs; chapter 2
 finds the same for an 8-image, B = 8 update. The gate's cost is small because the clients it
 withholds are the small ones: FedAvg weights updates by local steps, and clients with at most 32

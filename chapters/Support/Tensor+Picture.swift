@@ -2,7 +2,7 @@ import Autodiff
 import Plotting
 
 /// The one bridge between the numeric stack and the report stack that every chapter needs: a tensor
-/// image as a picture for `show(.imageGrid(...))`. It lives under chapters/ because DESIGN.md joins the
+/// image as a picture for `show(.imageGrid(...))`. It lives under chapters/ because docs/DESIGN.md "Dependency rules" joins the
 /// two stacks only there.
 extension Tensor {
     /// The first H×W plane of an image tensor ([H, W], [1, H, W] or [N, C, H, W]) as a grayscale
