@@ -101,6 +101,7 @@ let package = Package(
 
         // Tests.
         .testTarget(name: "FileSupportTests", dependencies: ["FileSupport"]),
+        .testTarget(name: "TrialsTests", dependencies: ["Trials", "Provenance"]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Kernels"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Autodiff", "CZlib", "FileSupport", "NN", "Kernels"], resources: [.copy("Fixtures")]),

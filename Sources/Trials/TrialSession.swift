@@ -117,6 +117,7 @@ public final class TrialSession: @unchecked Sendable {
             } catch {
                 let failure = TrialFailure(key: request.key, label: request.label, message: "\(error)")
                 failures[request.key] = failure
+                try? cache.recordFailure(failure)
                 progress.finished(request, failure: failure)
             }
         }

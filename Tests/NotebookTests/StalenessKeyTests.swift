@@ -1,12 +1,13 @@
 import Foundation
 import XCTest
 @testable import Notebook
+import Provenance
 
 final class StalenessKeyTests: XCTestCase {
-    private func key(_ text: String, others: [String: String] = [:], fingerprint: String = "f", seed: UInt64 = 0,
-                     budget: Budget = .full) -> String {
+    private func key(_ text: String, others: [String: String] = [:], fingerprint: String = "f", machine: String = "m",
+                     seed: UInt64 = 0, budget: Budget = .full) -> String {
         StalenessKey.compute(main: ChapterSource(text: text), otherFiles: others, sourcesFingerprint: fingerprint,
-                             seed: seed, budget: budget)
+                             machine: machine, seed: seed, budget: budget)
     }
 
     func testChangingProseDoesNotMakeAChapterStale() {
@@ -32,6 +33,8 @@ final class StalenessKeyTests: XCTestCase {
     func testSourcesSeedBudgetAndHelperFilesAreInTheKey() {
         let base = key(ChapterSourceTests.sample)
         XCTAssertNotEqual(base, key(ChapterSourceTests.sample, fingerprint: "g"))
+        XCTAssertNotEqual(base, key(ChapterSourceTests.sample, machine: "x86_64/im2col-gemm/Zen"),
+                          "the convolution path and the BLAS core change the numbers")
         XCTAssertNotEqual(base, key(ChapterSourceTests.sample, seed: 1))
         XCTAssertNotEqual(base, key(ChapterSourceTests.sample, budget: .smoke))
         XCTAssertNotEqual(base, key(ChapterSourceTests.sample, others: ["Helpers.swift": "func f() {}"]))
@@ -39,20 +42,64 @@ final class StalenessKeyTests: XCTestCase {
                        key(ChapterSourceTests.sample, others: ["Helpers.swift": "func f() {}\n\n"]))
     }
 
-    func testSourceFingerprintIgnoresTheRenderers() throws {
+    /// A package skeleton: Sources/Autodiff, Sources/Report, chapters/Support, Package.swift.
+    private func makePackage() throws -> URL {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("fingerprint-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: root) }
-        for directory in ["Autodiff", "Report"] {
+        for directory in ["Sources/Autodiff", "Sources/Report", "chapters/Support"] {
             try FileManager.default.createDirectory(at: root.appendingPathComponent(directory), withIntermediateDirectories: true)
         }
-        try "a".write(to: root.appendingPathComponent("Autodiff/A.swift"), atomically: true, encoding: .utf8)
-        try "r".write(to: root.appendingPathComponent("Report/R.swift"), atomically: true, encoding: .utf8)
-        let base = try SourceFingerprint.compute(sources: root)
-        try "r2".write(to: root.appendingPathComponent("Report/R.swift"), atomically: true, encoding: .utf8)
-        XCTAssertEqual(base, try SourceFingerprint.compute(sources: root))
-        try "a2".write(to: root.appendingPathComponent("Autodiff/A.swift"), atomically: true, encoding: .utf8)
-        XCTAssertNotEqual(base, try SourceFingerprint.compute(sources: root))
-        XCTAssertThrowsError(try SourceFingerprint.compute(sources: root.appendingPathComponent("missing")))
+        try write("a", root, "Sources/Autodiff/A.swift")
+        try write("r", root, "Sources/Report/R.swift")
+        try write("s", root, "chapters/Support/S.swift")
+        try write("let package = 1", root, "Package.swift")
+        return root
+    }
+
+    private func write(_ text: String, _ root: URL, _ path: String) throws {
+        try text.write(to: root.appendingPathComponent(path), atomically: true, encoding: .utf8)
+    }
+
+    func testCodeFingerprintCoversSourcesSupportAndTheManifestButNotTheRenderers() throws {
+        let root = try makePackage()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let base = try CodeFingerprint.compute(packageRoot: root)
+        try write("r2", root, "Sources/Report/R.swift")
+        XCTAssertEqual(base, try CodeFingerprint.compute(packageRoot: root), "the renderers cannot change a number")
+        try write("s2", root, "chapters/Support/S.swift")
+        let afterSupport = try CodeFingerprint.compute(packageRoot: root)
+        XCTAssertNotEqual(base, afterSupport, "a change in chapters/Support makes every chapter stale")
+        try write("let package = 2 // -Ounchecked", root, "Package.swift")
+        let afterManifest = try CodeFingerprint.compute(packageRoot: root)
+        XCTAssertNotEqual(afterSupport, afterManifest, "compiler flags live in Package.swift")
+        try write("a2", root, "Sources/Autodiff/A.swift")
+        XCTAssertNotEqual(afterManifest, try CodeFingerprint.compute(packageRoot: root))
+        XCTAssertThrowsError(try CodeFingerprint.compute(packageRoot: root.appendingPathComponent("missing")))
+    }
+
+    func testMachineIdentityNamesTheConvolutionPathAndBLASCore() {
+        let cpu = CPUDescription(model: "Test CPU", flags: ["avx2", "fma"])
+        #if arch(x86_64)
+        XCTAssertEqual(ConvolutionPath.selected(cpu: cpu, environment: [:]), .direct)
+        #endif
+        XCTAssertEqual(ConvolutionPath.selected(cpu: cpu, environment: ["GL_DIRECT_CONV": "0"]), .gemm)
+        let here = MachineProfile.current()
+        XCTAssertTrue(here.numericIdentity.contains(here.convolutionPath.rawValue))
+        XCTAssertTrue(here.numericIdentity.hasSuffix(here.blasCore))
+        let gemm = MachineProfile.current(environment: ["GL_DIRECT_CONV": "0"]).numericIdentity
+        let standard = MachineProfile.current(environment: [:]).numericIdentity
+        if CPUDescription.current.runsVectorKernels {
+            XCTAssertNotEqual(gemm, standard, "results on the two convolution paths must not share a key")
+        } else {
+            XCTAssertEqual(gemm, standard, "without AVX2 + FMA both settings take the GEMM path")
+        }
+    }
+
+    func testCPUDescriptionReadsModelAndFlags() {
+        let text = "processor\t: 0\nvendor_id\t: AuthenticAMD\nmodel name\t: AMD EPYC 7R13 Processor\nflags\t\t: fpu avx2 fma sse\n"
+        let cpu = CPUDescription.parse(cpuInfo: text)
+        XCTAssertEqual(cpu.model, "AMD EPYC 7R13 Processor")
+        XCTAssertEqual(cpu.flags, ["fpu", "avx2", "fma", "sse"])
+        XCTAssertEqual(CPUDescription.parse(cpuInfo: "").model, "unknown")
     }
 
     func testSHA256KnownVectors() {
