@@ -125,7 +125,7 @@ for audit in audits where audit.round == rounds {
                                                     clientPoolIndices: Array(0..<audit.labels.count))
     iipRows.append(["\(audit.client)", "\(audit.labels.count)", f2(a.updateRDLV ?? .nan),
                     Summary(a.bestSSIM, seed: seed).formatted(), Summary(a.matchedPSNR, seed: seed).formatted(1),
-                    f2(iip), f2(a.labelAccuracy)])
+                    f2(iip), f2(a.labelAccuracy ?? .nan)])
 }
 //| label: tab-measures
 //| caption: All measures for every client's update in the last round: update RDLV, median [CI] SSIM and
