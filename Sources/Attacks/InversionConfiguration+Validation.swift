@@ -2,7 +2,8 @@ extension InversionConfiguration {
     /// Every out-of-range value, one message each (empty when the configuration can run): at least one
     /// iteration, restart and group member; a finite positive learning rate; finite non-negative term
     /// weights (α_upd, α_BN, α_TV, α_L2 of PAPER.md's objective), Langevin scale and group weight;
-    /// Adam's β in [0, 1); an L-BFGS history ≥ 1; a warm-up of 0 … iterations steps.
+    /// Adam's β in [0, 1); an L-BFGS history ≥ 1; a warm-up of ≥ 0 steps (longer than the run is
+    /// allowed: the learning rate then never reaches its peak).
     public var validationProblems: [String] {
         var problems: [String] = []
         if iterations < 1 { problems.append("iterations must be at least 1, got \(iterations)") }
@@ -20,8 +21,8 @@ extension InversionConfiguration {
         case .lbfgs(let history):
             if history < 1 { problems.append("optimizer.history must be at least 1, got \(history)") }
         }
-        if case .warmupCosine(let warmup) = schedule, warmup < 0 || warmup > iterations {
-            problems.append("schedule.warmup must be in 0 … iterations (\(iterations)), got \(warmup)")
+        if case .warmupCosine(let warmup) = schedule, warmup < 0 {
+            problems.append("schedule.warmup must be ≥ 0, got \(warmup)")
         }
         if restarts < 1 { problems.append("restarts must be at least 1, got \(restarts)") }
         if groupSize < 1 { problems.append("groupSize must be at least 1, got \(groupSize)") }

@@ -119,11 +119,10 @@ struct AuditCommand: ParsableCommand {
 
     /// The preset (or --config), with --iterations applied.
     func configurationToRun() throws -> InversionConfiguration {
-        var configuration = try config.map { try InversionConfiguration.load(path: $0) }
-            ?? BaselineAttack.tuned(iterations: iterations ?? Self.defaultIterations).configuration
-        if let iterations {
-            configuration = try configuration.applying(["iterations=\(iterations)"])
-        }
+        guard let config else { return BaselineAttack.tuned(iterations: iterations ?? Self.defaultIterations).configuration }
+        var configuration = try InversionConfiguration.load(path: config)
+        if let iterations { configuration.iterations = iterations }
+        if let problem = configuration.validationProblems.first { throw InputError("--iterations \(iterations ?? 0): \(problem)") }
         return configuration
     }
 }

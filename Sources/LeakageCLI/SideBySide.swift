@@ -29,9 +29,9 @@ enum SideBySide {
         // One column per original (with its best reconstruction), or per reconstruction.
         struct Column { let top: Tensor?; let bottom: Tensor; let captions: [String] }
         var columns: [Column] = []
-        let header: String
+        let header: [String]
         if let originals, let assessment {
-            header = "TOP: CLIENT IMAGE  BOTTOM: BEST RECONSTRUCTION"
+            header = ["TOP: CLIENT IMAGE", "BOTTOM: BEST RECONSTRUCTION"]
             for (i, original) in originals.enumerated() {
                 let r = assessment.bestReconstruction[i]
                 columns.append(Column(top: original, bottom: reconstructions[r], captions: [
@@ -40,7 +40,7 @@ enum SideBySide {
                 ]))
             }
         } else {
-            header = "RECONSTRUCTIONS (NOT SCORED)"
+            header = ["RECONSTRUCTIONS", "(NOT SCORED)"]
             columns = reconstructions.indices.map { Column(top: nil, bottom: reconstructions[$0], captions: ["REC \($0)"]) }
         }
         let captionWidth = columns.flatMap(\.captions).map { BitmapFont.size($0, scale: fontScale).width }.max() ?? 0
@@ -48,12 +48,13 @@ enum SideBySide {
         let rows = columns.contains { $0.top != nil } ? 2 : 1
         let captionLines = columns.map(\.captions.count).max() ?? 0
         let contentWidth = columns.count * columnWidth + (columns.count - 1) * gap
-        let width = 2 * margin + max(contentWidth, BitmapFont.size(header, scale: fontScale).width)
-        let tilesTop = margin + lineHeight
+        let headerWidth = header.map { BitmapFont.size($0, scale: fontScale).width }.max() ?? 0
+        let width = 2 * margin + max(contentWidth, headerWidth)
+        let tilesTop = margin + header.count * lineHeight + 4
         let height = tilesTop + rows * tileH + (rows - 1) * gap + 6 + captionLines * lineHeight + margin
 
         var canvas = PixelCanvas(channels: channels, width: width, height: height)
-        canvas.text(header, x: margin, y: margin, scale: fontScale)
+        for (i, line) in header.enumerated() { canvas.text(line, x: margin, y: margin + i * lineHeight, scale: fontScale) }
         for (c, column) in columns.enumerated() {
             let left = margin + c * (columnWidth + gap)
             let tileLeft = left + (columnWidth - tileW) / 2

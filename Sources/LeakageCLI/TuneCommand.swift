@@ -87,6 +87,7 @@ struct TuneCommand: ParsableCommand {
                                                     prior: prior, seed: seed)
                     let record = TuningRecord.Run(shape: shape, firstOffset: first, seed: seed, trial: trial, labels: data.labels)
                     print(record.line)
+                    fflush(nil)  // one line per run as it finishes, also when piped
                     runs.append(record)
                 }
             }
@@ -103,7 +104,8 @@ struct TuneCommand: ParsableCommand {
     /// The preset or --config, then --iterations, then the --set overrides.
     func attackConfiguration() throws -> InversionConfiguration {
         var configuration = try config.map { try InversionConfiguration.load(path: $0) } ?? attack.configuration(iterations: iterations)
-        if let iterations { configuration = try configuration.applying(["iterations=\(iterations)"]) }
+        if let iterations { configuration.iterations = iterations }
+        if let problem = configuration.validationProblems.first { throw InputError("--iterations \(iterations ?? 0): \(problem)") }
         return try configuration.applying(overrides)
     }
 

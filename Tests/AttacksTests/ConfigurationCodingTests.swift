@@ -71,7 +71,8 @@ final class ConfigurationCodingTests: XCTestCase {
         XCTAssertTrue(try problem { $0["optimizer"] = ["kind": "adam", "beta1": 0.9, "beta2": 1.5] }.contains("optimizer.beta2 must be in [0, 1)"))
         XCTAssertTrue(try problem { $0["optimizer"] = ["kind": "adam", "beta1": 0.9] }.contains("missing key \"optimizer.beta2\""))
         XCTAssertTrue(try problem { $0["optimizer"] = ["kind": "lbfgs", "history": 5, "beta1": 0.9] }.contains("unknown key \"beta1\""))
-        XCTAssertTrue(try problem { $0["schedule"] = ["kind": "warmupCosine", "warmup": 10_000] }.contains("schedule.warmup"))
+        XCTAssertTrue(try problem { $0["schedule"] = ["kind": "warmupCosine", "warmup": -1] }.contains("schedule.warmup must be ≥ 0"))
+        XCTAssertTrue(try problem { $0["schedule"] = ["kind": "sometimes"] }.contains("unknown value \"sometimes\" (allowed: constant, stepDecay, warmupCosine)"))
         XCTAssertThrowsError(try InversionConfiguration.decode(Data("{ not json".utf8), source: "broken.json")) { error in
             XCTAssertTrue("\(error)".hasPrefix("broken.json: "), "\(error)")
         }
@@ -90,6 +91,11 @@ final class ConfigurationCodingTests: XCTestCase {
         XCTAssertFalse(changed.boxConstraint)
         XCTAssertEqual(changed.schedule, .constant)
         XCTAssertEqual(changed.normWeight, base.normWeight)
+        // Overrides go through the JSON form; every other value must come back bit for bit.
+        let same = try base.applying(["restarts=1"])
+        XCTAssertEqual([same.learningRate, same.updateWeight, same.normWeight, same.tvWeight, same.l2Weight, same.langevinScale].map(\.bitPattern),
+                       [base.learningRate, base.updateWeight, base.normWeight, base.tvWeight, base.l2Weight, base.langevinScale].map(\.bitPattern))
+        XCTAssertEqual(same.optimizer, base.optimizer)
         XCTAssertThrowsError(try base.applying(["tvweight=0.1"])) { XCTAssertTrue("\($0)".contains("unknown key \"tvweight\""), "\($0)") }
         XCTAssertThrowsError(try base.applying(["iterations=-1"])) { XCTAssertTrue("\($0)".contains("at least 1"), "\($0)") }
         XCTAssertThrowsError(try base.applying(["novalue"])) { XCTAssertTrue("\($0)".contains("key=value"), "\($0)") }
