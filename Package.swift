@@ -94,7 +94,7 @@ let package = Package(
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Autodiff", "CZlib", "NN", "Kernels"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LeakageTests", dependencies: ["Leakage", "Autodiff", "Kernels"], resources: [.copy("Fixtures")]),
         .testTarget(name: "AttacksTests", dependencies: ["Attacks", "Exchange", "NN", "Autodiff", "Kernels", "Leakage", "Datasets", "Experiments"]),
-        .testTarget(name: "LeakageCLITests", dependencies: ["Datasets", "Experiments", "Attacks", "Autodiff", "Exchange", "NN"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LeakageCLITests", dependencies: ["LeakageCLI", "Datasets", "Experiments", "Attacks", "Autodiff", "Exchange", "NN"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Autodiff"], resources: [.copy("Fixtures")]),
         .testTarget(name: "FederatedTests", dependencies: ["Federated", "Experiments", "Exchange", "Datasets", "NN", "Autodiff", "Kernels"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "CCairo"]),

@@ -16,6 +16,9 @@ enum BitmapFont {
         return Array(rows[row])[column] == "#"
     }
 
+    /// Whether `character` has a glyph of its own (else it is drawn as a box).
+    static func hasGlyph(_ character: Character) -> Bool { glyphs[Character(character.uppercased())] != nil }
+
     private static let box = ["#####", "#...#", "#...#", "#...#", "#...#", "#...#", "#####"]
 
     private static let glyphs: [Character: [String]] = {
