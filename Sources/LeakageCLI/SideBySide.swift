@@ -10,7 +10,7 @@ import Foundation
 /// images (the canvas takes the larger channel count).
 enum SideBySide {
     static let minimumTile = 128
-    static let gap = 8, margin = 12, fontScale = 2
+    static let gap = 16, margin = 12, fontScale = 2
 
     static func write(originals: [Tensor]?, reconstructions: [Tensor], assessment: LeakageAssessment?, to path: String) throws {
         try ImageFile.write(render(originals: originals, reconstructions: reconstructions, assessment: assessment), to: path)

@@ -52,6 +52,8 @@ struct TuneCommand: ParsableCommand {
     @Option(help: "JSON-lines log to append the run to.") var log = "docs/tuning-log.jsonl"
     @Flag(help: "Do not append to the log.") var noLog = false
     @Option(help: "A note stored with the log record.") var note: String?
+    @Option(help: "Folder for one side-by-side PNG per run (client images above their best reconstructions).")
+    var pictures: String?
     @Flag(help: "Print attack progress to stderr.") var progress = false
 
     func validate() throws {
@@ -68,6 +70,7 @@ struct TuneCommand: ParsableCommand {
         let attackSeeds = try integers(seeds, option: "--seeds").map { UInt64(max($0, 0)) }
         for shape in shapes { try TuningData.check(offsets.flatMap { Array($0..<($0 + shape.images)) }) }
         let logURL = noLog ? nil : try TuningLog.checkedURL(log)
+        if let pictures { try FileManager.default.createDirectory(atPath: pictures, withIntermediateDirectories: true) }
 
         let size = architecture.imageSize
         let model = architecture.model
@@ -86,6 +89,12 @@ struct TuneCommand: ParsableCommand {
                     let trial = try AttackTrial.run(run, model: model, global: global, client: client, threat: threat,
                                                     prior: prior, seed: seed)
                     let record = TuningRecord.Run(shape: shape, firstOffset: first, seed: seed, trial: trial, labels: data.labels)
+                    if let pictures {
+                        let split = { (t: Tensor) in (0..<t.shape[0]).map { t.sliced(axis: 0, $0..<($0 + 1)) } }
+                        try SideBySide.write(originals: split(data.images), reconstructions: split(trial.result.images),
+                                             assessment: trial.assessment,
+                                             to: "\(pictures)/N\(shape.images)-B\(shape.batchSize)-offset\(first)-seed\(seed).png")
+                    }
                     print(record.line)
                     fflush(nil)  // one line per run as it finishes, also when piped
                     runs.append(record)
