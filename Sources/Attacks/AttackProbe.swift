@@ -8,12 +8,12 @@ public enum AttackProbe {
     /// The weighted loss terms of `configuration`'s objective at `images` [N, C, H, W], with
     /// `labelLogits` [N, K] when labels are optimised (nil: labels known or recovered analytically).
     public static func terms(model: any Model, configuration: InversionConfiguration, payload: ServerPayload,
-                             update: ClientUpdate, threat: ThreatModel, images: Tensor, labelLogits: Tensor? = nil) throws -> [String: Float] {
+                             update: ClientUpdate, threat: ThreatModel, images: Tensor, labelLogits: Tensor? = nil) throws -> [LossTerm: Float] {
         let objective = try InversionObjective(model: model, configuration: configuration, payload: payload,
                                                update: update, threat: threat)
         let y = objective.fixedLabels == nil ? (labelLogits ?? Tensor.zeros([images.shape[0], model.classes])) : nil
         var terms = Dictionary(uniqueKeysWithValues: objective.evaluate(x: images, y: y).map { ($0.name, $0.value.item) })
-        terms["total"] = terms.values.reduce(0, +)
+        terms[.total] = terms.values.reduce(0, +)
         return terms
     }
 }

@@ -6,8 +6,8 @@ public struct AttackResult: Sendable {
     public let images: Tensor
     /// Predicted labels (argmax of the soft labels, the analytic or the known ones).
     public let labels: [Int]
-    /// The final value of each loss term, by name (`update`, `bn`, `tv`, `l2`, `total`).
-    public let finalTerms: [String: Float]
+    /// The final value of each loss term of the objective, and their `.total`.
+    public let finalTerms: [LossTerm: Float]
     /// The total loss every `historyInterval` iterations of the chosen run.
     public let lossHistory: [Float]
     public let historyInterval: Int

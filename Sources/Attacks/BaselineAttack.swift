@@ -2,8 +2,8 @@
 /// image, soft labels from random logits; the client's T local SGD steps simulated differentiably
 /// with its real batch split; batch BN statistics recovered from the update's running statistics
 /// (`ThreatModel.normStatistics = .recoveredFromUpdate`); Adam (β 0.9/0.9) with warm-up + cosine
-/// decay and Langevin noise on X.
-public struct BaselineAttack: GradientInversionAttack {
+/// decay and Langevin noise on X. Codable: `{"name": …, "configuration": {…}}`.
+public struct BaselineAttack: GradientInversionAttack, Codable {
     public let name: String
     public var configuration: InversionConfiguration
 

@@ -21,9 +21,12 @@ extension GradientInversionAttack {
 
 /// DLG, "Deep Leakage from Gradients" (Zhu et al. 2019): dummy images and soft labels from N(0, 1),
 /// L-BFGS (lr 1, history 100) on the squared L2 distance between dummy and true gradients.
-public struct DLG: GradientInversionAttack {
+public struct DLG: GradientInversionAttack, Codable {
     public let name = "DLG"
     public var configuration: InversionConfiguration
+
+    /// JSON holds the configuration; the name is the preset's.
+    private enum CodingKeys: String, CodingKey { case configuration }
 
     /// - Parameters:
     ///   - iterations: function evaluations per run (DLG runs 300 L-BFGS steps of up to 20 each).
@@ -38,9 +41,12 @@ public struct DLG: GradientInversionAttack {
 
 /// iDLG (Zhao et al. 2020): DLG with the label read analytically from the last layer's gradient,
 /// so only the image is optimised.
-public struct IDLG: GradientInversionAttack {
+public struct IDLG: GradientInversionAttack, Codable {
     public let name = "iDLG"
     public var configuration: InversionConfiguration
+
+    /// JSON holds the configuration; the name is the preset's.
+    private enum CodingKeys: String, CodingKey { case configuration }
 
     public init(iterations: Int = 300, restarts: Int = 3) {
         configuration = DLG(iterations: iterations, restarts: restarts).configuration
@@ -62,9 +68,12 @@ public struct IDLG: GradientInversionAttack {
 /// piecewise flat with jumps under pixel changes of ~1e-6, so its gradient does not lead to the
 /// image and the attack fails (RDLV ≈ −0.9; docs/tuning.md). With BN in eval mode, one image, one
 /// step, labels known and 300 iterations: RDLV > 0.3 on 5/5 tuning images, median 1.44.
-public struct InvertingGradients: GradientInversionAttack {
+public struct InvertingGradients: GradientInversionAttack, Codable {
     public let name = "Inverting Gradients"
     public var configuration: InversionConfiguration
+
+    /// JSON holds the configuration; the name is the preset's.
+    private enum CodingKeys: String, CodingKey { case configuration }
 
     public init(iterations: Int = 2_000, restarts: Int = 2, tvWeight: Float = 0.01, learningRate: Float = 0.03) {
         configuration = InversionConfiguration(
@@ -90,9 +99,12 @@ public struct InvertingGradients: GradientInversionAttack {
 /// images 0–4 with attack seeds 0 and 1: median RDLV 0.59, 7/10 runs > 0.3 and none below 0.2
 /// (seed-sensitive; docs/tuning.md).
 /// Deviation: candidates are fused by plain averaging (no image registration).
-public struct GradInversion: GradientInversionAttack {
+public struct GradInversion: GradientInversionAttack, Codable {
     public let name = "GradInversion"
     public var configuration: InversionConfiguration
+
+    /// JSON holds the configuration; the name is the preset's.
+    private enum CodingKeys: String, CodingKey { case configuration }
 
     public init(iterations: Int = 2_000, groupSize: Int = 2) {
         configuration = InversionConfiguration(

@@ -1,8 +1,9 @@
 /// Every knob of the shared inversion engine. The attacks of the literature are presets of it
-/// (`DLG`, `IDLG`, `InvertingGradients`, `GradInversion`, `BaselineAttack`).
+/// (`DLG`, `IDLG`, `InvertingGradients`, `GradInversion`, `BaselineAttack`). It reads and writes
+/// JSON (`InversionConfiguration+Codable.swift`), so an attack can be configured from a file.
 public struct InversionConfiguration: Sendable {
     /// What the attacker simulates to compare against the observed update.
-    public enum Simulation: Sendable, Equatable {
+    public enum Simulation: String, Sendable, Equatable, Codable, CaseIterable {
         /// One gradient of the loss on all N images at θ_g, compared with g = −Δ/lr
         /// (DLG, iDLG, GradInversion: exact only when the client took one step on one batch).
         case singleGradient
@@ -12,7 +13,7 @@ public struct InversionConfiguration: Sendable {
     }
 
     /// How the unknown images start.
-    public enum Initialization: Sendable, Equatable {
+    public enum Initialization: String, Sendable, Equatable, Codable, CaseIterable {
         /// The prior image copied N times (docs/PAPER.md "The baseline attack").
         case prior
         /// U(0, 1) pixels.
@@ -22,7 +23,7 @@ public struct InversionConfiguration: Sendable {
     }
 
     /// How labels enter the simulation (known labels in the threat model override this).
-    public enum LabelStrategy: Sendable, Equatable {
+    public enum LabelStrategy: String, Sendable, Equatable, Codable, CaseIterable {
         /// Soft labels softmax(Y) optimised jointly with the images (DLG; the baseline).
         case joint
         /// iDLG's analytic single label.
@@ -50,7 +51,7 @@ public struct InversionConfiguration: Sendable {
     }
 
     /// Total-variation flavour.
-    public enum TotalVariation: Sendable, Equatable {
+    public enum TotalVariation: String, Sendable, Equatable, Codable, CaseIterable {
         /// Σ of Frobenius norms of 4 neighbour differences (TV₂ of docs/PAPER.md "The baseline attack").
         case frobenius
         /// mean |dx| + mean |dy| (Inverting Gradients).
@@ -59,7 +60,7 @@ public struct InversionConfiguration: Sendable {
 
     /// Which forward pass yields the statistics μ_l(X), σ²_l(X) compared with recovered or global
     /// running statistics (the oracle is always compared step by step inside the simulation).
-    public enum NormMatching: Sendable, Equatable {
+    public enum NormMatching: String, Sendable, Equatable, Codable, CaseIterable {
         /// A train-mode forward of X through the client's updated model θ_g + Δ (docs/PAPER.md "The baseline attack").
         case updatedModel
         /// A train-mode forward of X through the global model θ_g.
@@ -71,7 +72,7 @@ public struct InversionConfiguration: Sendable {
     }
 
     /// How the per-layer distances of the BN term are scaled before summing.
-    public enum NormScaling: Sendable, Equatable {
+    public enum NormScaling: String, Sendable, Equatable, Codable, CaseIterable {
         /// ‖μ_l − μ̂_l‖₂ + ‖σ²_l − σ̂²_l‖₂ as docs/PAPER.md "The baseline attack" writes it (deep, wide layers dominate).
         case absolute
         /// Each distance divided by the norm of its target, ‖μ_l − μ̂_l‖₂ / ‖μ̂_l‖₂ + ‖σ²_l − σ̂²_l‖₂ / ‖σ̂²_l‖₂,

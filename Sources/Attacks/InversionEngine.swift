@@ -49,25 +49,25 @@ public struct InversionEngine: Sendable {
             let images = group.count == 1 ? group[0].x : Candidate.mean(group.map(\.x))
             let labels = group[0].y
             let terms = evaluateTerms(objective, images: images, labels: labels, shape: imageShape)
-            guard terms["total"]!.isFinite else {
-                lastError = .nonFinite(attack: name, iteration: configuration.iterations, term: "total", value: terms["total"]!)
+            guard terms[.total]!.isFinite else {
+                lastError = .nonFinite(attack: name, iteration: configuration.iterations, term: LossTerm.total.rawValue, value: terms[.total]!)
                 continue
             }
             runs.append(Run(images: images, labels: labels, terms: terms, history: history, iterationSeconds: iterationSeconds))
         }
         if runs.isEmpty, let lastError { throw lastError }
-        let best = runs.enumerated().min { $0.element.terms["total"]! < $1.element.terms["total"]! }!.element
+        let best = runs.enumerated().min { $0.element.terms[.total]! < $1.element.terms[.total]! }!.element
         let predicted = objective.fixedLabels ?? Candidate.argmaxRows(best.labels!, classes: model.classes)
         return AttackResult(images: Tensor(shape: imageShape, scalars: best.images), labels: predicted,
                             finalTerms: best.terms, lossHistory: best.history, historyInterval: historyInterval,
-                            restartLosses: runs.map { $0.terms["total"]! }, seconds: Date().timeIntervalSince(started),
+                            restartLosses: runs.map { $0.terms[.total]! }, seconds: Date().timeIntervalSince(started),
                             iterationSeconds: best.iterationSeconds)
     }
 
     private struct Run {
         let images: [Float]
         let labels: [Float]?
-        let terms: [String: Float]
+        let terms: [LossTerm: Float]
         let history: [Float]
         let iterationSeconds: [Double]
     }
@@ -104,23 +104,22 @@ public struct InversionEngine: Sendable {
 
     /// One evaluation: loss terms, their total and the gradients for the images and label logits.
     private func evaluate(_ objective: InversionObjective, _ candidate: Candidate, iteration: Int) throws
-        -> (Float, [(String, Float)], [Float], [Float]?) {
+        -> (Float, [(LossTerm, Float)], [Float], [Float]?) {
         let x = Tensor(shape: candidate.imageShape, scalars: candidate.x).requiringGradient()
         let y = candidate.y.map { Tensor(shape: [candidate.imageShape[0], candidate.classes], scalars: $0).requiringGradient() }
         let wrt = [x] + (y.map { [$0] } ?? [])
         // Independent groups of terms are evaluated and differentiated concurrently (one graph
         // each); the gradient of the sum is the sum of the groups' gradients.
         let groups = objective.independentTermGroups
-        let parts = Parallel.map(groups.count) { i -> (terms: [(name: String, value: Tensor)], gradients: [Tensor]) in
+        let parts = Parallel.map(groups.count) { i -> (terms: [(name: LossTerm, value: Tensor)], gradients: [Tensor]) in
             let terms = objective.evaluate(x: x, y: y, only: groups[i])
             if terms.isEmpty { return (terms, []) }
             return (terms, gradients(of: terms.map(\.value).reduce(Tensor(0), +), wrt: wrt))
         }
-        let order = ["update", "bn", "tv", "l2"]
-        let terms = parts.flatMap(\.terms).sorted { (order.firstIndex(of: $0.name) ?? 4) < (order.firstIndex(of: $1.name) ?? 4) }
+        let terms = parts.flatMap(\.terms).sorted { $0.name < $1.name }
         let values = terms.map { ($0.name, $0.value.item) }
         for (term, value) in values where !value.isFinite {
-            throw AttackError.nonFinite(attack: name, iteration: iteration, term: term, value: value)
+            throw AttackError.nonFinite(attack: name, iteration: iteration, term: term.rawValue, value: value)
         }
         let grads = withoutRecording {
             wrt.indices.map { k in parts.filter { !$0.gradients.isEmpty }.map { $0.gradients[k] }.reduce(Tensor.zeros(wrt[k].shape), +) }
@@ -132,20 +131,20 @@ public struct InversionEngine: Sendable {
         return (values.map(\.1).reduce(0, +), values, gx, y == nil ? nil : grads[1].scalars)
     }
 
-    private func evaluateTerms(_ objective: InversionObjective, images: [Float], labels: [Float]?, shape: [Int]) -> [String: Float] {
+    private func evaluateTerms(_ objective: InversionObjective, images: [Float], labels: [Float]?, shape: [Int]) -> [LossTerm: Float] {
         let x = Tensor(shape: shape, scalars: images)
         let y = labels.map { Tensor(shape: [shape[0], $0.count / shape[0]], scalars: $0) }
         var terms = Dictionary(uniqueKeysWithValues: objective.evaluate(x: x, y: y).map { ($0.name, $0.value.item) })
-        terms["total"] = terms.values.reduce(0, +)
+        terms[.total] = terms.values.reduce(0, +)
         return terms
     }
 
-    private func report(_ iteration: Int, _ restart: Int, _ terms: [(String, Float)], _ started: Date) {
+    private func report(_ iteration: Int, _ restart: Int, _ terms: [(LossTerm, Float)], _ started: Date) {
         let interval = configuration.progressInterval
         guard interval > 0, iteration % interval == 0 || iteration == configuration.iterations - 1 else { return }
         let elapsed = Date().timeIntervalSince(started)
         let eta = elapsed / Double(iteration + 1) * Double(configuration.iterations - iteration - 1)
-        let described = terms.map { "\($0.0) \(String(format: "%.4g", Double($0.1)))" }.joined(separator: ", ")
+        let described = terms.map { "\($0.0.rawValue) \(String(format: "%.4g", Double($0.1)))" }.joined(separator: ", ")
         let run = configuration.restarts > 1 ? " run \(restart + 1)/\(configuration.restarts)" : ""
         let line = "[\(name)\(run)] iteration \(iteration + 1)/\(configuration.iterations): \(described); ETA \(Int(eta.rounded())) s\n"
         FileHandle.standardError.write(Data(line.utf8))

@@ -71,7 +71,7 @@ struct InversionObjective {
     /// The loss terms for images `x` and label logits `y` (nil when labels are fixed), or only those
     /// named in `only`. Always records the graph: the simulation differentiates the client's loss
     /// internally.
-    func evaluate(x: Tensor, y: Tensor?, only: Set<String>? = nil) -> [(name: String, value: Tensor)] {
+    func evaluate(x: Tensor, y: Tensor?, only: Set<LossTerm>? = nil) -> [(name: LossTerm, value: Tensor)] {
         withRecording { terms(x: x, y: y, only: only) }
     }
 
@@ -82,35 +82,35 @@ struct InversionObjective {
     /// with the simulation.
     var normTermUsesSimulation: Bool { oracle != nil || (normTargets != nil && configuration.normMatching == .simulatedSteps) }
 
-    var independentTermGroups: [Set<String>] {
-        let simulationTerms: Set<String> = normTermUsesSimulation ? ["update", "bn"] : ["update"]
-        let rest = Set(["update", "bn", "tv", "l2"]).subtracting(simulationTerms)
+    var independentTermGroups: [Set<LossTerm>] {
+        let simulationTerms: Set<LossTerm> = normTermUsesSimulation ? [.update, .bn] : [.update]
+        let rest = Set(LossTerm.components).subtracting(simulationTerms)
         return [simulationTerms, rest]
     }
 
-    private func terms(x: Tensor, y: Tensor?, only: Set<String>?) -> [(name: String, value: Tensor)] {
-        func wanted(_ name: String) -> Bool { only?.contains(name) ?? true }
-        var terms: [(String, Tensor)] = []
-        let needsSimulation = (configuration.updateWeight != 0 && wanted("update"))
-            || (configuration.normWeight != 0 && wanted("bn") && normTermUsesSimulation)
+    private func terms(x: Tensor, y: Tensor?, only: Set<LossTerm>?) -> [(name: LossTerm, value: Tensor)] {
+        func wanted(_ name: LossTerm) -> Bool { only?.contains(name) ?? true }
+        var terms: [(LossTerm, Tensor)] = []
+        let needsSimulation = (configuration.updateWeight != 0 && wanted(.update))
+            || (configuration.normWeight != 0 && wanted(.bn) && normTermUsesSimulation)
         var stepStatistics: [[BatchStatistics]] = []
         if needsSimulation {
             let targets: Targets = fixedLabels.map { .hard($0) } ?? .soft(y!.softmax(axis: 1))
             let simulated: [Tensor]
             (simulated, stepStatistics) = simulate(x, targets)
-            if configuration.updateWeight != 0 && wanted("update") {
-                terms.append(("update", configuration.distance(simulated, observed) * configuration.updateWeight))
+            if configuration.updateWeight != 0 && wanted(.update) {
+                terms.append((.update, configuration.distance(simulated, observed) * configuration.updateWeight))
             }
         }
-        if configuration.normWeight != 0 && wanted("bn"), let bn = normTerm(x, stepStatistics) {
-            terms.append(("bn", bn * configuration.normWeight))
+        if configuration.normWeight != 0 && wanted(.bn), let bn = normTerm(x, stepStatistics) {
+            terms.append((.bn, bn * configuration.normWeight))
         }
-        if configuration.tvWeight != 0 && wanted("tv") {
+        if configuration.tvWeight != 0 && wanted(.tv) {
             let tv = configuration.totalVariation == .frobenius ? ImagePrior.totalVariationFrobenius(x) : ImagePrior.totalVariationMean(x)
-            terms.append(("tv", tv * configuration.tvWeight))
+            terms.append((.tv, tv * configuration.tvWeight))
         }
-        if configuration.l2Weight != 0 && wanted("l2") {
-            terms.append(("l2", ImagePrior.meanImageNorm(x) * configuration.l2Weight))
+        if configuration.l2Weight != 0 && wanted(.l2) {
+            terms.append((.l2, ImagePrior.meanImageNorm(x) * configuration.l2Weight))
         }
         return terms
     }

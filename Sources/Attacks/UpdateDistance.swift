@@ -1,7 +1,7 @@
 import Autodiff
 
 /// How simulated and observed updates (or gradients) are compared, summed over state entries k.
-public enum UpdateDistance: String, Sendable, Codable {
+public enum UpdateDistance: String, Sendable, Codable, CaseIterable {
     /// Σ_k ‖a_k − b_k‖₂ (the baseline objective, docs/PAPER.md "The baseline attack").
     case l2
     /// Σ_k ‖a_k − b_k‖² (DLG, iDLG, GradInversion).

@@ -127,7 +127,7 @@ public struct AttackOutcome: Codable, Sendable {
     public var attackName: String
     public var assessment: LeakageAssessment
     public var predictedLabels: [Int]
-    public var finalTerms: [String: Float]
+    public var finalTerms: [LossTerm: Float]
     public var attackSeconds: Double
     /// IIP against the client's images plus the distractors (when asked for).
     public var identifiability: Double?

@@ -13,7 +13,8 @@ public struct LeakageAssessment: Sendable, Codable {
     public let priorSSIM: [Double]
     /// Per training image: RDLV of its best reconstruction (nil where undefined).
     public let rdlv: [Double?]
-    /// Index of the best reconstruction of each training image.
+    /// Index of the best reconstruction of each training image: the argmax of its RDLV, which is the
+    /// argmax of its SSIM (first index on ties); by SSIM alone where RDLV is undefined.
     public let bestReconstruction: [Int]
     /// The update-level RDLV (max over images with a defined value).
     public let updateRDLV: Double?
@@ -21,12 +22,13 @@ public struct LeakageAssessment: Sendable, Codable {
     public let matchedReconstruction: [Int]
     public let matchedSSIM: [Double]
     public let matchedPSNR: [Double]
-    /// Fraction of labels recovered (as multisets).
-    public let labelAccuracy: Double
+    /// Fraction of labels recovered (as multisets); nil when the true labels are not known.
+    public let labelAccuracy: Double?
 
     /// Scores reconstructions [R, C, H, W] against training images [N, C, H, W] with `prior` [C, H, W].
+    /// Label accuracy is computed only against `trueLabels` (never against the predictions themselves).
     public static func assess(reconstructions: Tensor, originals: Tensor, prior: Tensor,
-                              predictedLabels: [Int], trueLabels: [Int]) throws -> LeakageAssessment {
+                              predictedLabels: [Int], trueLabels: [Int]?) throws -> LeakageAssessment {
         let rec = try ImagePlanes.batch(reconstructions).map { $0.minMaxRescaled(to: 0...255) }
         let orig = try ImagePlanes.batch(originals).map { $0.scaledTo255IfUnitRange() }
         let p = try ImagePlanes(prior.reshaped(Array(prior.shape.suffix(3)))).scaledTo255IfUnitRange()
@@ -42,9 +44,24 @@ public struct LeakageAssessment: Sendable, Codable {
         }
         return LeakageAssessment(
             bestSSIM: report.similarity.map { $0.max() ?? 0 }, priorSSIM: report.priorSimilarity,
-            rdlv: report.bestMatches.map { $0?.value }, bestReconstruction: report.bestMatches.map { $0?.reconstruction ?? 0 },
+            rdlv: report.bestMatches.map { $0?.value },
+            bestReconstruction: report.bestMatches.indices.map { report.bestMatches[$0]?.reconstruction ?? firstArgmax(report.similarity[$0]) },
             updateRDLV: report.updateValue, matchedReconstruction: matched, matchedSSIM: matchedSSIM,
-            matchedPSNR: matchedPSNR, labelAccuracy: try LabelAccuracy.unordered(predicted: predictedLabels, actual: trueLabels))
+            matchedPSNR: matchedPSNR,
+            labelAccuracy: try trueLabels.map { try LabelAccuracy.unordered(predicted: predictedLabels, actual: $0) })
+    }
+
+    /// The self-audit gate's decision for this update (`LeakageGate`: withheld when its RDLV is above
+    /// `threshold` or undefined for any image).
+    public func decision(threshold: Double) throws -> LeakageDecision {
+        try LeakageGate(threshold: threshold).decide(imageRDLV: rdlv)
+    }
+
+    /// The first index of the largest value (like `np.argmax`).
+    static func firstArgmax(_ values: [Double]) -> Int {
+        var best = 0
+        for i in values.indices where values[i] > values[best] { best = i }
+        return best
     }
 }
 

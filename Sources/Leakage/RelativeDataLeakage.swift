@@ -13,8 +13,8 @@
 /// any tiny SSIM difference explode, and a negative denominator flips the sign (the companion code
 /// divides regardless). Here RDLV(i, r) is `nil` for every r when SSIM(p, x_i) ≤
 /// `minimumPriorSimilarity` (default 0.01, must be > 0); such images are listed in
-/// `RDLVReport.undefinedImages`, have no best match, and do not enter `updateValue`. The gate's
-/// `UndefinedRDLVPolicy` decides what they mean for the update (default: withhold, fail-safe).
+/// `RDLVReport.undefinedImages`, have no best match, and do not enter `updateValue`. `LeakageGate`
+/// withholds an update with any undefined image (it fails closed).
 public enum RelativeDataLeakage {
     /// NVFlare's default gate threshold.
     public static let defaultThreshold: Double = 1.0
@@ -81,15 +81,6 @@ public enum RelativeDataLeakage {
     }
 }
 
-/// What to do with an update when some training image's RDLV is undefined (its prior similarity is
-/// ≤ the floor, so the relative measure cannot be computed).
-public enum UndefinedRDLVPolicy: Sendable, Equatable {
-    /// Fail safe: withhold the update (the gate cannot vouch for that image). The default.
-    case withhold
-    /// Decide on the defined images only (an update with no defined image is then sent).
-    case ignore
-}
-
 /// The result of `RelativeDataLeakage.analyse`: the pairwise matrix and its reductions.
 public struct RDLVReport: Sendable, Equatable {
     /// Best reconstruction for one training image.
@@ -114,13 +105,4 @@ public struct RDLVReport: Sendable, Equatable {
     public let undefinedImages: [Int]
     /// The floor used.
     public let minimumPriorSimilarity: Double
-
-    /// The self-audit gate: withhold when `updateValue > threshold`, or, under `.withhold`, when some
-    /// training image's RDLV is undefined.
-    public func shouldWithhold(threshold: Double = RelativeDataLeakage.defaultThreshold,
-                               undefinedPolicy: UndefinedRDLVPolicy = .withhold) -> Bool {
-        if undefinedPolicy == .withhold && !undefinedImages.isEmpty { return true }
-        guard let updateValue else { return false }
-        return updateValue > threshold
-    }
 }

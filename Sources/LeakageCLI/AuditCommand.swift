@@ -5,56 +5,92 @@ import Datasets
 import Exchange
 import Experiments
 import Foundation
+import Leakage
 import NN
 
-/// `leakage audit`: run the BN-statistics baseline attack on a client update and report how much of
-/// the client's data it reconstructs.
+/// `leakage audit`: run the BN-statistics baseline attack on a client update, score how much of the
+/// client's data it reconstructs, and let `LeakageGate` decide whether the update may be sent.
 struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
-        abstract: "Reconstruct a client's images from its update and score the leakage (RDLV).",
+        abstract: "Reconstruct a client's images from its update, score the leakage (RDLV) and decide: send or withhold.",
         discussion: """
         Inputs are safetensors files with PyTorch state-dict names: the global model the client started \
         from (--global) and its update Δ = θ_local − θ_global for every entry, BN running statistics and \
         num_batches_tracked included (--update). The attack (the paper's baseline: BN statistics recovered \
         from the running statistics, the client's local steps simulated differentiably) writes its \
         reconstructions to --out. With --client-images (a folder of PNG/PGM files, the images the client \
-        trained on, in any order) it also scores each image's best reconstruction by SSIM and RDLV \
-        against the prior, and the update's RDLV (the maximum over images).
+        trained on; they are taken in file-name order) it scores each image's best reconstruction by SSIM \
+        and RDLV against the prior; the update's RDLV is the maximum over images.
 
-        Exit status: 0 when the update-level RDLV is at most --threshold (or no images were given), \
-        3 when it is above (withhold the update), 1 for errors.
+        The decision (report.json "decision", the last line printed, the exit status) fails closed: \
+        the update is withheld when its RDLV is above --threshold, when the RDLV of any image is \
+        undefined (the prior is too unlike that image for a relative measure), and when no client \
+        images were given (nothing was scored, so nothing vouches for the update). Only a scored update \
+        with every image's RDLV defined and at most the threshold is sent.
+
+        The attack is the tuned baseline preset (`--print-config` prints it as JSON); --config FILE runs \
+        an edited copy instead, and --iterations overrides the iterations of either.
+
+        Exit status: 0 send, 3 withhold, 1 error (64 for a malformed command line).
         """)
 
     @OptionGroup var architecture: ArchitectureOptions
-    @Option(help: "Global model state (safetensors).") var global: String
-    @Option(help: "Client update Δ (safetensors).") var update: String
+    @Option(help: "Global model state (safetensors).") var global: String?
+    @Option(help: "Client update Δ (safetensors).") var update: String?
     @Option(help: "Client learning rate.") var lr: Float = 0.01
-    @Option(help: "Client batch size B.") var batchSize: Int
-    @Option(help: "Number of client images N.") var images: Int
+    @Option(help: "Client batch size B.") var batchSize: Int?
+    @Option(help: "Number of client images N.") var images: Int?
     @Option(help: "Local steps T (default: read from num_batches_tracked, else ceil(N/B)).") var localSteps: Int?
     @Option(help: "BN momentum of the client's BatchNorm layers.") var bnMomentum: Float = 0.1
     @Option(help: "Prior image (PNG/PGM, the image size); default: uniform gray 0.5.") var prior: String?
-    @Option(help: "Attack iterations.") var iterations = 2_000
+    @Option(help: "Attack configuration (JSON, as --print-config prints it); default: the tuned baseline preset.") var config: String?
+    @Option(help: "Attack iterations (default: the configuration's; 2,000 for the preset).") var iterations: Int?
+    @Flag(help: "Print the attack configuration as JSON (the preset, or --config with --iterations applied) and exit.")
+    var printConfig = false
     @Option(help: "Random seed.") var seed: UInt64 = 0
     @Option(help: "Folder of the client's own training images (PNG/PGM) to score against.") var clientImages: String?
-    @Option(help: "Update-level RDLV above which the update should be withheld.") var threshold: Double = 1.0
-    @Option(help: "Output folder.") var out: String
+    @Option(help: "The client's true labels, comma-separated in the file-name order of --client-images (enables label accuracy).")
+    var clientLabels: String?
+    @Option(help: "Update-level RDLV above which the update is withheld.") var threshold: Double = 1.0
+    @Option(help: "Output folder.") var out: String?
     @Flag(help: "Print attack progress to stderr.") var progress = false
 
+    /// The preset's iterations when neither --config nor --iterations says otherwise.
+    static let defaultIterations = 2_000
+
+    func validate() throws {
+        guard !printConfig else { return }
+        let missing = [("--global", global == nil), ("--update", update == nil), ("--batch-size", batchSize == nil),
+                       ("--images", images == nil), ("--out", out == nil)].filter(\.1).map(\.0)
+        guard missing.isEmpty else { throw ValidationError("missing \(missing.joined(separator: ", "))") }
+        guard let images, let batchSize, images >= 1, batchSize >= 1 else { throw ValidationError("--images and --batch-size must be ≥ 1") }
+        if clientLabels != nil && clientImages == nil { throw ValidationError("--client-labels needs --client-images") }
+    }
+
     func run() throws {
+        let attackConfiguration = try configurationToRun()
+        if printConfig {
+            print(String(decoding: attackConfiguration.jsonData(), as: UTF8.self))
+            return
+        }
+        guard let global, let update, let batchSize, let images, let out else { throw ExitCode.validationFailure }
+        let gate = try LeakageGate(threshold: threshold)
         let model = architecture.model
         let globalState = try UpdateLoading.state(global, model: model)
         let delta = try UpdateLoading.state(update, model: model)
         let metadata = TrainingMetadata(images: images, batchSize: batchSize, learningRate: lr, bnMomentum: bnMomentum)
-        let revealed = UpdateLoading.revealedSteps(delta)
-        let steps = localSteps ?? revealed ?? metadata.localSteps
+        let steps = localSteps ?? UpdateLoading.revealedSteps(delta) ?? metadata.localSteps
         guard steps == metadata.localSteps else {
-            throw ValidationError("the update took \(steps) local steps, but N = \(images), B = \(batchSize) gives \(metadata.localSteps) for one epoch")
+            throw InputError("the update took \(steps) local steps, but N = \(images), B = \(batchSize) gives \(metadata.localSteps) for one epoch")
         }
         let priorImage = try loadPrior(size: architecture.imageSize, channels: architecture.inChannels)
-        var attack = BaselineAttack.tuned(iterations: iterations)
-        attack.configuration.progressInterval = progress ? max(1, iterations / 20) : 0
+        let client = try clientImages.map { try loadImages(folder: $0, count: images) }
+        let trueLabels = try clientLabels.map { try parseLabels($0, count: images, classes: architecture.classes) }
+
+        var attack = BaselineAttack(name: config == nil ? "Baseline" : "Baseline (configured by \(config!))",
+                                    configuration: attackConfiguration)
+        attack.configuration.progressInterval = progress ? max(1, attackConfiguration.iterations / 20) : 0
         let result = try attack.reconstruct(model: model, payload: ServerPayload(round: 0, global: globalState),
                                             update: ClientUpdate(clientID: 0, round: 0, delta: delta, metadata: metadata),
                                             threat: .server, prior: priorImage, seed: seed)
@@ -63,44 +99,30 @@ struct AuditCommand: ParsableCommand {
         for (i, image) in reconstructions.enumerated() {
             try ImageFile.write(image, to: "\(out)/reconstruction-\(i).png")
         }
-        var report = AuditReport(settings: .init(command: self, steps: steps), attack: attack.name,
-                                 finalLoss: result.finalTerms, predictedLabels: result.labels, seconds: result.seconds)
-        var rows = [reconstructions]
-        if let clientImages {
-            let originals = try loadImages(folder: clientImages)
-            let assessment = try LeakageAssessment.assess(
-                reconstructions: result.images, originals: concatenate(originals, axis: 0), prior: priorImage,
-                predictedLabels: result.labels, trueLabels: result.labels)
-            report.leakage = AuditReport.Leakage(assessment, threshold: threshold)
-            rows.insert(originals, at: 0)
+        var assessment: LeakageAssessment?
+        if let client {
+            assessment = try LeakageAssessment.assess(
+                reconstructions: result.images, originals: concatenate(client.images, axis: 0), prior: priorImage,
+                predictedLabels: result.labels, trueLabels: trueLabels)
         }
-        try SideBySide.write(rows: rows, to: "\(out)/side-by-side.png")
+        let decision = gate.decide(imageRDLV: assessment?.rdlv)
+        let report = AuditReport(settings: .init(command: self, steps: steps, iterations: attackConfiguration.iterations),
+                                 attack: attack.name, configuration: attackConfiguration, result: result,
+                                 trueLabels: trueLabels, assessment: assessment, imageFiles: client?.names,
+                                 decision: decision, threshold: threshold)
+        try SideBySide.write(originals: client?.images, reconstructions: reconstructions, assessment: assessment,
+                             to: "\(out)/side-by-side.png")
         try report.write(to: "\(out)/report.json")
         print(report.summary)
-        if let value = report.leakage?.updateRDLV, value > threshold { throw ExitCode(withholdExitCode) }
+        if decision.isWithheld { throw ExitCode(withholdExitCode) }
     }
 
-    private func loadPrior(size: Int, channels: Int) throws -> Tensor {
-        guard let prior else { return Tensor(repeating: 0.5, shape: [channels, size, size]) }
-        let image = try ImageFile.read(prior)
-        guard image.shape == [channels, size, size] else {
-            throw ValidationError("\(prior): the prior is \(image.shape), expected [\(channels), \(size), \(size)]")
-        }
-        return image
-    }
-
-    private func loadImages(folder: String) throws -> [Tensor] {
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder)
-            .filter { ["png", "pgm"].contains(URL(fileURLWithPath: $0).pathExtension.lowercased()) }.sorted()
-        guard names.count == images else {
-            throw ValidationError("\(folder): found \(names.count) PNG/PGM images, but --images says \(images)")
-        }
-        return try names.map { name in
-            let image = try ImageFile.read("\(folder)/\(name)")
-            guard image.shape == architecture.model.inputShape else {
-                throw ValidationError("\(folder)/\(name): image is \(image.shape), the model expects \(architecture.model.inputShape)")
-            }
-            return image.reshaped([1] + image.shape)
-        }
+    /// The preset (or --config), with --iterations applied.
+    func configurationToRun() throws -> InversionConfiguration {
+        guard let config else { return BaselineAttack.tuned(iterations: iterations ?? Self.defaultIterations).configuration }
+        var configuration = try InversionConfiguration.load(path: config)
+        if let iterations { configuration.iterations = iterations }
+        if let problem = configuration.validationProblems.first { throw InputError("--iterations \(iterations ?? 0): \(problem)") }
+        return configuration
     }
 }

@@ -1,6 +1,7 @@
 import Attacks
 import Autodiff
 import Exchange
+import Experiments
 import Leakage
 import NN
 import XCTest

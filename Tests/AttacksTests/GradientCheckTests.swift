@@ -22,7 +22,7 @@ final class GradientCheckTests: XCTestCase {
         func loss(_ t: Float) throws -> Float {
             let x = Tensor(shape: point.shape, scalars: zip(point.scalars, direction).map { $0 + t * $1 })
             return try AttackProbe.terms(model: model, configuration: configuration, payload: payload, update: update,
-                                         threat: threat, images: x)["total"]!
+                                         threat: threat, images: x)[.total]!
         }
         let analytic = zip(gradient.scalars, direction).map { $0 * $1 }.reduce(0, +)
         let numeric = (try loss(h) - loss(-h)) / (2 * h)
@@ -43,7 +43,7 @@ final class GradientCheckTests: XCTestCase {
                 var configuration = InversionConfiguration(iterations: 1, learningRate: 0.1, simulation: simulation, distance: distance)
                 // Scale the term to about 1 at the point, so every distance has a measurable slope.
                 let value = try AttackProbe.terms(model: model, configuration: configuration, payload: ServerPayload(round: 0, global: global),
-                                                  update: update, threat: threat, images: point)["update"]!
+                                                  update: update, threat: threat, images: point)[.update]!
                 configuration.updateWeight = 1 / value
                 try check(model: model, configuration: configuration, update: update, payload: ServerPayload(round: 0, global: global),
                           threat: threat, at: point, step: 3e-3, tolerance: 0.02, "\(distance) \(simulation)")

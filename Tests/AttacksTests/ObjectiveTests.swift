@@ -20,7 +20,7 @@ final class ObjectiveTests: XCTestCase {
             configuration.distance = distance
             let terms = try AttackProbe.terms(model: model, configuration: configuration, payload: payload, update: update,
                                               threat: ThreatModel(labels: .known(labels), normStatistics: .none), images: images)
-            XCTAssertLessThan(terms["update"]!, 1e-5 * configuration.updateWeight + 1e-7, "\(distance): \(terms)")
+            XCTAssertLessThan(terms[.update]!, 1e-5 * configuration.updateWeight + 1e-7, "\(distance): \(terms)")
         }
         // T = 1: the recovered statistics are exactly the batch statistics of the client's forward
         // pass at θ_g.
@@ -52,7 +52,7 @@ final class ObjectiveTests: XCTestCase {
             let (update, _) = AttackFixtures.update(model: model, global: global, images: images, labels: labels,
                                                     batchSize: batchSize, learningRate: 0.1)
             return try AttackProbe.terms(model: model, configuration: configuration, payload: payload, update: update,
-                                         threat: threat, images: images)["bn"]!
+                                         threat: threat, images: images)[.bn]!
         }
         for batchSize in [4, 2, 1] {  // T = 1, 2, 4
             XCTAssertLessThan(try normTerm(.simulatedSteps, batchSize: batchSize), 1e-3, "T = \(4 / batchSize)")
@@ -80,7 +80,7 @@ final class ObjectiveTests: XCTestCase {
             let terms = try AttackProbe.terms(model: model, configuration: configuration, payload: ServerPayload(round: 0, global: global),
                                               update: update, threat: ThreatModel(labels: .known(labels), normStatistics: .none),
                                               images: images)
-            XCTAssertLessThan(terms["update"]!, 1e-5, "\(simulation)")
+            XCTAssertLessThan(terms[.update]!, 1e-5, "\(simulation)")
         }
     }
 }

@@ -20,16 +20,16 @@ final class TermGroupTests: XCTestCase {
                                                    update: update, threat: threat)
             let groups = objective.independentTermGroups
             XCTAssertEqual(groups.reduce(0) { $0 + $1.count }, Set(groups.flatMap { $0 }).count, "groups overlap: \(groups)")
-            XCTAssertEqual(Set(groups.flatMap { $0 }), ["update", "bn", "tv", "l2"])
+            XCTAssertEqual(Set(groups.flatMap { $0 }), Set(LossTerm.components))
 
             let x = Tensor.randomUniform([4, 1, 32, 32], generator: &generator).requiringGradient()
             let y = Tensor.randomNormal([4, 10], generator: &generator).requiringGradient()
             let whole = objective.evaluate(x: x, y: y)
-            XCTAssertEqual(whole.map(\.name), ["update", "bn", "tv", "l2"])
+            XCTAssertEqual(whole.map(\.name), [.update, .bn, .tv, .l2])
             let wholeGradients = gradients(of: whole.map(\.value).reduce(Tensor(0), +), wrt: [x, y])
 
             var summed = [Tensor.zeros(x.shape), Tensor.zeros(y.shape)]
-            var values: [String: Float] = [:]
+            var values: [LossTerm: Float] = [:]
             for group in groups {
                 let terms = objective.evaluate(x: x, y: y, only: group)
                 XCTAssertEqual(Set(terms.map(\.name)), group)

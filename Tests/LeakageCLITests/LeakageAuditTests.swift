@@ -46,7 +46,12 @@ final class LeakageAuditTests: XCTestCase {
         let leakage = try XCTUnwrap(report?["leakage"] as? [String: Any])
         let rdlv = try XCTUnwrap(leakage["updateRDLV"] as? Double)
         XCTAssertGreaterThan(rdlv, 0.3, output)
-        XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent("side-by-side.png").path))
+        let decision = try XCTUnwrap(report?["decision"] as? [String: Any])
+        XCTAssertEqual(decision["action"] as? String, "withhold", output)
+        XCTAssertEqual(decision["reason"] as? String, "above-threshold", output)
+        XCTAssertNil(leakage["labelAccuracy"], "no --client-labels: no label accuracy")
+        let picture = try ImageFile.read(out.appendingPathComponent("side-by-side.png").path)
+        XCTAssertGreaterThanOrEqual(picture.shape[1], 2 * 128, "original above reconstruction, enlarged: \(picture.shape)")
     }
 
     func testMismatchedUpdatesListEveryProblem() throws {

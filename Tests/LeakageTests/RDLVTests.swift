@@ -12,8 +12,8 @@ final class RDLVTests: XCTestCase {
         XCTAssertEqual(report.bestMatches[1]?.reconstruction, 0, "first index on ties, like np.argmax")
         XCTAssertEqual(report.updateValue!, 1, accuracy: 1e-12)
         XCTAssertTrue(report.undefinedImages.isEmpty)
-        XCTAssertFalse(report.shouldWithhold(), "1.0 is not > threshold 1.0")
-        XCTAssertTrue(report.shouldWithhold(threshold: 0.99))
+        XCTAssertEqual(try report.decision(), .send, "1.0 is not > threshold 1.0")
+        XCTAssertTrue(try report.decision(threshold: 0.99).isWithheld)
     }
 
     func testPriorAsReconstructionHasZeroRDLV() throws {
@@ -22,7 +22,7 @@ final class RDLVTests: XCTestCase {
         let report = try RelativeDataLeakage.analyse(trainingImages: training, reconstructions: [prior], prior: prior, dataRange: 256)
         for i in 0..<3 { XCTAssertEqual(report.values[i][0]!, 0, accuracy: 1e-12) }
         XCTAssertEqual(report.updateValue!, 0, accuracy: 1e-12)
-        XCTAssertFalse(report.shouldWithhold())
+        XCTAssertEqual(try report.decision(), .send)
     }
 
     func testExactReconstructionLeaks() throws {
@@ -46,15 +46,16 @@ final class RDLVTests: XCTestCase {
         XCTAssertEqual(report.values[2], [nil, nil])
         XCTAssertNil(report.bestMatches[1])
         XCTAssertEqual(report.updateValue!, 1.5, accuracy: 1e-12, "only image 0 is defined")
-        XCTAssertTrue(report.shouldWithhold(), "fail-safe default withholds")
-        XCTAssertTrue(report.shouldWithhold(undefinedPolicy: .ignore), "1.5 > 1.0 on the defined image")
-        XCTAssertFalse(report.shouldWithhold(threshold: 2, undefinedPolicy: .ignore))
-        XCTAssertTrue(report.shouldWithhold(threshold: 2), "undefined images still withhold by default")
+        guard case .withhold(.aboveThreshold(let value, 1)) = try report.decision() else {
+            return XCTFail("1.5 > 1.0 on the defined image is named first: \(try report.decision())")
+        }
+        XCTAssertEqual(value, 1.5, accuracy: 1e-12)
+        XCTAssertEqual(try report.decision(threshold: 2), .withhold(.undefinedRDLV(images: [1, 2], of: 3)),
+                       "undefined images withhold (fail closed)")
 
         let none = try RelativeDataLeakage.analyse(similarity: [[0.9]], priorSimilarity: [0])
         XCTAssertNil(none.updateValue)
-        XCTAssertTrue(none.shouldWithhold())
-        XCTAssertFalse(none.shouldWithhold(undefinedPolicy: .ignore))
+        XCTAssertEqual(try none.decision(), .withhold(.undefinedRDLV(images: [0], of: 1)))
 
         let custom = try RelativeDataLeakage.analyse(similarity: [[0.3]], priorSimilarity: [0.005], minimumPriorSimilarity: 0.001)
         XCTAssertEqual(custom.values[0][0]!, 59, accuracy: 1e-9)

@@ -124,7 +124,7 @@ for audit in audits where audit.round == rounds {
     rdlvPoints += audit.trial.rdlv; ssimPoints += a.bestSSIM; psnrPoints += a.matchedPSNR
     iipRows.append(["\(audit.client)", "\(audit.labels.count)", f2(a.updateRDLV ?? .nan),
                     Summary(a.bestSSIM, seed: seed).formatted(), Summary(a.matchedPSNR, seed: seed).formatted(1),
-                    f2(audit.trial.identifiability ?? .nan), f2(a.labelAccuracy)])
+                    f2(audit.trial.identifiability ?? .nan), f2(a.labelAccuracy ?? .nan)])
 }
 //| label: tab-measures
 //| caption: All measures for every client's update in the last round: update RDLV, median [CI] SSIM and
