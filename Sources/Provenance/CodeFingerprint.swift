@@ -21,7 +21,9 @@ public enum CodeFingerprint {
             }
         }
         let manifest = root.appendingPathComponent("Package.swift")
-        hasher.update("Package.swift\0\(try digest(of: manifest))\n")
+        if FileManager.default.fileExists(atPath: manifest.path) {
+            hasher.update("Package.swift\0\(try digest(of: manifest))\n")
+        }
         return hasher.finalize()
     }
 

@@ -64,8 +64,7 @@ final class WorkerProcess: @unchecked Sendable {
                 let tail = errors.text
                 return failure(tail.isEmpty ? "the worker died (\(how))" : "\(tail) (the worker died: \(how))")
             case .timedOut:
-                process.terminate()
-                process.waitUntilExit()
+                stopNow()
                 return failure("stopped after the time limit of \(Int(timeout ?? 0)) s")
             }
         }
@@ -73,6 +72,17 @@ final class WorkerProcess: @unchecked Sendable {
 
     func stop() {
         try? input.close()
+        process.waitUntilExit()
+    }
+
+    /// SIGTERM, then SIGKILL if the worker is still running two seconds later (a shell waiting for
+    /// a child defers SIGTERM until the child ends).
+    private func stopNow() {
+        process.terminate()
+        let pid = process.processIdentifier
+        let deadline = Date().addingTimeInterval(2)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        if process.isRunning { kill(pid, SIGKILL) }
         process.waitUntilExit()
     }
 }
