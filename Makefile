@@ -15,6 +15,8 @@ TEST_RELEASE := $(RELEASE) --scratch-path $(TEST_SCRATCH) -Xswiftc -enable-testi
 TEST_BIN := $(TEST_SCRATCH)/release
 # Seed passed to every chapter; FORCE=1 reruns chapters whose frozen results are fresh.
 SEED ?= 0
+# Where make verdict-check writes its table (Markdown).
+VERDICT_TABLE := output/verdict-check/verdicts
 # Worker processes for missing trials (each gets cores / JOBS threads); docs/TRIALS.md.
 JOBS ?= 1
 REPORT_ARGS := --seed $(SEED) --jobs $(JOBS) $(if $(TRIAL_TIMEOUT),--trial-timeout $(TRIAL_TIMEOUT))
@@ -32,7 +34,7 @@ help:
 	@echo "                       (FORCE=1 reruns every chapter, SEED=n changes the seed, JOBS=n trial worker processes)"
 	@echo "make chapter CH=NN     rerun one chapter, then re-weave"
 	@echo "make smoke             all chapters at smoke budget, then weave -> output/smoke/"
-	@echo "make verdict-check     rerun the report on im2col + GEMM and with SEED=1; compare every verdict (output/verdict-check/verdicts.md)"
+	@echo "make verdict-check     rerun the report on im2col + GEMM and with SEED=1; compare every verdict ($(VERDICT_TABLE).md)"
 	@echo "make fuzz              10,000 mutated inputs per file reader (IDX, gzip, PNG, PGM, safetensors)"
 
 deps:
@@ -79,7 +81,7 @@ fuzz:
 verdict-check: build
 	GL_DIRECT_CONV=0 $(BIN)/report build --seed $(SEED) --jobs $(JOBS) --budget full --output output/verdict-check/im2col-gemm --allow-failures
 	$(BIN)/report build --seed 1 --jobs $(JOBS) --budget full --output output/verdict-check/seed-1 --allow-failures
-	$(BIN)/report verdicts output output/verdict-check/im2col-gemm output/verdict-check/seed-1 --out output/verdict-check/verdicts.md
+	$(BIN)/report verdicts output output/verdict-check/im2col-gemm output/verdict-check/seed-1 --out $(VERDICT_TABLE).md
 
 clean:
 	rm -rf .build $(TEST_SCRATCH)

@@ -19,7 +19,7 @@ final class LocalExecutorTests: XCTestCase {
         while read -r key; do
           request="$cache/pending/$key.json"
           if grep -q 'square of 13' "$request"; then echo "fake worker: crashing on purpose" >&2; exit 3; fi
-          if grep -q 'square of 14' "$request"; then sleep 30; fi
+          if grep -q 'square of 14' "$request"; then trap 'kill $sleeper; exit 1' TERM; sleep 30 & sleeper=$!; wait $sleeper; fi
           mkdir -p "$cache/square"
           printf '{"key":"%s","kind":"square","label":"fake","outcome":42,"seconds":0,"finished":"now",' "$key" > "$cache/square/.$key.tmp"
           printf '"machine":{"cpuModel":"fake","architecture":"x86_64","convolutionPath":"im2col-gemm","blasCore":"fake","cores":1}}\\n' >> "$cache/square/.$key.tmp"
