@@ -37,6 +37,26 @@ final class LabelSignRuleTests: XCTestCase {
         }
     }
 
+    /// `revealedLabels`: the label of a one-image update, also after two local steps; nil for a batch.
+    func testRevealedLabels() {
+        let model = ResNet.mini(width: 8, classes: 2)
+        let global = model.initialState(seed: 7)
+        var generator = RandomGenerator(seed: 8)
+        let image = Tensor.randomUniform([1] + model.inputShape, generator: &generator)
+        for label in 0..<2 {
+            let (update, _) = AttackFixtures.update(model: model, global: global, images: image, labels: [label], batchSize: 1)
+            XCTAssertEqual(LabelRecovery.revealedLabels(update: update, global: global), [label])
+            let metadata = TrainingMetadata(images: 1, batchSize: 1, epochs: 2, learningRate: 0.01)
+            let twoSteps = LocalTraining(learningRate: 0.01, batchSize: 1, epochs: 2)
+                .train(model, from: global, images: image, targets: .hard([label])).state
+            let update2 = ClientUpdate(clientID: 0, round: 0, delta: twoSteps - global, metadata: metadata)
+            XCTAssertEqual(LabelRecovery.revealedLabels(update: update2, global: global), [label], "two steps")
+        }
+        let images = Tensor.randomUniform([2] + model.inputShape, generator: &generator)
+        let (batch, _) = AttackFixtures.update(model: model, global: global, images: images, labels: [0, 1], batchSize: 2)
+        XCTAssertNil(LabelRecovery.revealedLabels(update: batch, global: global))
+    }
+
     func testTenClassUpdatesGiveTheirLabel() {
         let model = ResNet.mini(width: 8, classes: 10)
         for (seed, label) in [(UInt64(1), 0), (2, 3), (3, 9), (4, 6)] {
