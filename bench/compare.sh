@@ -4,7 +4,8 @@
 # per-run medians and their ratio (Swift / PyTorch). The PyTorch side runs only when a Python with
 # torch is found: $TORCH_PYTHON, else /work/venv-torch/bin/python. Never part of `make test`.
 #
-# Usage: bench/compare.sh [BENCH_BINARY]   (env: WORKLOADS="base n8b4 n1b1s64 w32", ROUNDS=3,
+# Usage: bench/compare.sh [BENCH_BINARY]   (env: WORKLOADS="base n8b4 n1b1s64 w32" — add r18-224 for
+#        torchvision ResNet-18 at 3×224×224 —, ROUNDS=3,
 #        ITERATIONS=20, WARMUP=5, THREADS=2, NICE=0 — e.g. NICE=-10 lowers other jobs' interference
 #        on a shared machine; it applies to both sides)
 set -euo pipefail
@@ -34,6 +35,7 @@ twin_args() {
     n8b4) echo "--images 8 --batch 4 --size 32 --width 16" ;;
     n1b1s64) echo "--images 1 --batch 1 --size 64 --width 16" ;;
     w32) echo "--images 4 --batch 2 --size 32 --width 32" ;;
+    r18-224) echo "--images 1 --batch 1 --size 224 --width 64 --arch resnet18 --channels 3 --classes 2" ;;
     *) echo "bench-compare: unknown workload $1" >&2; exit 2 ;;
   esac
 }

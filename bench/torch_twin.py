@@ -7,9 +7,12 @@ Run by hand from a venv with torch (never by the build, the tests or CI):
     /work/venv-torch/bin/python bench/torch_twin.py --images 8 --batch 4
     /work/venv-torch/bin/python bench/torch_twin.py --images 1 --batch 1 --size 64
     /work/venv-torch/bin/python bench/torch_twin.py --width 32
+    /work/venv-torch/bin/python bench/torch_twin.py --arch resnet18 --channels 3 --classes 2 \
+        --images 1 --batch 1 --size 224 --width 64              # r18-224 (needs torchvision)
 
 Workload. resnet-mini (tools/torch_models.py: BasicBlocks [1,1,1,1], widths w/2w/4w/8w with w = 16,
-1 input channel, 10 classes, 32x32 input). A client holds N = 4 random images (uniform [0,1)) with
+1 input channel, 10 classes, 32x32 input); `--arch resnet18` takes torchvision's resnet18 instead
+(ImageNet stem, `--channels` input channels, `--classes` classes; r18-224: 3 x 224 x 224, 2 classes, N = B = 1). A client holds N = 4 random images (uniform [0,1)) with
 random labels and trains one local epoch: batch B = 2, so T = ceil(N/B) = 2 SGD steps (lr 0.01, no
 momentum, cross-entropy, BN in train mode with momentum 0.1), batches taken in order. The "true" update
 Delta = theta_local - theta_g is obtained by actually running those steps.
@@ -43,6 +46,7 @@ import argparse
 import json
 import math
 import os
+import resource
 import statistics
 import sys
 import time
@@ -116,6 +120,9 @@ def main():
     parser.add_argument("--size", type=int, default=32, help="image side")
     parser.add_argument("--width", type=int, default=16, help="resnet-mini base width")
     parser.add_argument("--classes", type=int, default=10)
+    parser.add_argument("--arch", choices=["mini", "resnet18"], default="mini",
+                        help="resnet-mini (CIFAR stem) or torchvision's resnet18 (ImageNet stem)")
+    parser.add_argument("--channels", type=int, default=1, help="input channels")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--iterations", type=int, default=20)
@@ -132,7 +139,14 @@ def main():
     n, bsz, k = args.images, args.batch, args.classes
     steps = math.ceil(n / bsz)
 
-    model = ResNetMini(in_channels=1, width=args.width, classes=k)
+    c = args.channels
+    if args.arch == "resnet18":
+        from torchvision_cpu import torchvision  # tools/torchvision_cpu.py
+        model = torchvision.models.resnet18(num_classes=k)
+        if c != 3:
+            model.conv1 = nn.Conv2d(c, 64, kernel_size=7, stride=2, padding=3, bias=False)
+    else:
+        model = ResNetMini(in_channels=c, width=args.width, classes=k)
     model.train()
     for m in model.modules():
         if isinstance(m, nn.BatchNorm2d):
@@ -143,7 +157,7 @@ def main():
     statistics_hooks = BNFeatureStatistics(model)
 
     # The client's real local epoch, giving the update Delta and the running statistics r_T.
-    true_images = torch.rand(n, 1, args.size, args.size)
+    true_images = torch.rand(n, c, args.size, args.size)
     true_labels = torch.randint(0, k, (n,))
     theta_local, buffers_local = local_training(model, theta_g, buffers_g, true_images, true_labels, bsz, False)
     delta = {name: (theta_local[name] - theta_g[name]).detach() for name in theta_g}
@@ -155,7 +169,7 @@ def main():
         targets.append(((rtm - (1 - BN_MOMENTUM) * r0m) / BN_MOMENTUM, (rtv - (1 - BN_MOMENTUM) * r0v) / BN_MOMENTUM))
 
     # Unknowns: images from a smooth prior copied N times, label logits uniform random.
-    prior = F.interpolate(torch.rand(1, 1, 8, 8), size=(args.size, args.size), mode="bilinear", align_corners=False)
+    prior = F.interpolate(torch.rand(1, c, 8, 8), size=(args.size, args.size), mode="bilinear", align_corners=False)
     x = prior.repeat(n, 1, 1, 1).clone().requires_grad_(True)
     y = torch.rand(n, k).requires_grad_(True)
     optimizer = torch.optim.Adam([x, y], lr=0.1, betas=(0.9, 0.9))
@@ -198,11 +212,14 @@ def main():
         cpu_times.append((time.process_time() - cpu_start) * 1000)
     result = {
         "workload": "attack-iteration", "framework": "pytorch-eager", "torch": torch.__version__,
-        "model": f"resnet-mini w{args.width}", "images": n, "batch": bsz, "steps": steps, "size": args.size,
+        "model": "torchvision resnet18" if args.arch == "resnet18" else f"resnet-mini w{args.width}",
+        "channels": c, "images": n, "batch": bsz, "steps": steps, "size": args.size,
         "classes": k, "threads": args.threads, "warmup": args.warmup, "iterations": args.iterations,
         "median_ms": round(statistics.median(times), 3), "min_ms": round(min(times), 3),
         "max_ms": round(max(times), 3), "median_cpu_ms": round(statistics.median(cpu_times), 3),
         "bn_layers": len(bn_names),
+        # Peak resident memory of the whole process (ru_maxrss, KiB on Linux).
+        "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "loss_first": losses[0], "loss_last": losses[-1],
         # The 1-minute load average before and after: on a shared 2-core machine, a load well above 2
         # means other processes competed for the cores and the times are inflated.

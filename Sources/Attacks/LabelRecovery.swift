@@ -15,6 +15,22 @@ public enum LabelRecovery {
         return rowScores(gradient).enumerated().min { $0.element < $1.element }!.offset
     }
 
+    /// The labels a one-image update reveals exactly, or nil when it does not reveal them.
+    ///
+    /// With one image, every local step's FC weight gradient has a non-positive true row and
+    /// non-negative other rows ((p_k − y_k)·h, h ≥ 0), so their sum over any number of steps (and
+    /// momentum) keeps that sign pattern: iDLG's rule names the label for 2 classes (the paper's
+    /// COVID / normal task) as for 10. An attack that optimises soft labels jointly instead can settle on
+    /// the wrong one of two classes, and then its simulated update points against the real one. nil
+    /// for several images (labels may repeat) or an FC update without signal (all zeros, e.g. when
+    /// train-mode BN saw one value per channel).
+    public static func revealedLabels(update: ClientUpdate, global: ModelState) -> [Int]? {
+        guard update.metadata.images == 1, let name = classifierWeightName(global),
+              let delta = update.delta.tensors[name], delta.rank == 2,
+              delta.scalars.contains(where: { $0 != 0 }) else { return nil }
+        return [singleLabel(update: update, classifierWeight: name)]
+    }
+
     /// GradInversion (Yin et al. 2021): for a batch of N images with non-repeating labels, the N
     /// rows whose minimum entry is most negative, in increasing order of class index. With more
     /// images than classes (N > K) its assumption cannot hold; the ranking is then reused cyclically

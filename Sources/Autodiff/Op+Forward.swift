@@ -73,6 +73,9 @@ extension Op {
         case .avgPool2dAdjoint(let inputShape, let k, let s):
             Pooling.averageAdjoint(x, planes: inputShape[0] * inputShape[1], height: inputShape[2], width: inputShape[3],
                                    kernel: k, stride: s, into: o)
+        case .maxPool2d(let k, let s, let p):
+            let a = inputs[0].shape
+            Pooling.maxForward(x, planes: a[0] * a[1], height: a[2], width: a[3], kernel: k, stride: s, padding: p, into: o)
         case .gather(let indices, _, _):
             indices.indices.withUnsafeBufferPointer { idx in
                 for i in 0..<idx.count { o[i] = x[Int(idx[i])] }

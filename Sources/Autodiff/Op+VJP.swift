@@ -80,6 +80,13 @@ extension Op {
             return [.apply(.avgPool2dAdjoint(inputShape: x.shape, kernel: k, stride: s), [g])]
         case .avgPool2dAdjoint(_, let k, let s):
             return [g.avgPool2d(kernel: k, stride: s)]
+        case .maxPool2d(let k, let s, let p):
+            // Each window's gradient goes to its argmax (fixed by the input's values): a scatter,
+            // whose own VJP is the matching gather.
+            let a = x.shape
+            let indices = Pooling.maxIndices(x.storage.pointer, planes: a[0] * a[1], height: a[2], width: a[3],
+                                             kernel: k, stride: s, padding: p)
+            return [.apply(.scatterAdd(indices: IndexList(indices), shape: a), [g])]
         case .gather(let indices, let sourceShape, _):
             return [.apply(.scatterAdd(indices: indices, shape: sourceShape), [g])]
         case .scatterAdd(let indices, _):

@@ -5,6 +5,8 @@ import Kernels
 /// Forward rules live in `Op+Forward.swift`, vector–Jacobian products in `Op+VJP.swift`, each one
 /// exhaustive `switch`. Linear ops come in adjoint pairs (expand↔sum, pad↔slice, gather↔scatterAdd,
 /// avgPool2d↔avgPool2dAdjoint, the conv2d triangle) so every VJP is itself differentiable.
+/// Each case has a name in `Op.Kind` (`Op+Kind.swift`); the op table's tests iterate over
+/// `Op.Kind.allCases`, so a new case without a row in the table fails them.
 public enum Op: Sendable, Equatable {
     // Broadcasting binary arithmetic.
     case add, subtract, multiply, divide
@@ -32,6 +34,10 @@ public enum Op: Sendable, Equatable {
     // Pooling and indexing.
     case avgPool2d(kernel: Int, stride: Int)
     case avgPool2dAdjoint(inputShape: [Int], kernel: Int, stride: Int)
+    /// Max pooling with a square window, padded with −∞ (torch.nn.functional.max_pool2d, floor
+    /// mode). Its VJP scatters the gradient to each window's argmax (`scatterAdd`), whose own VJP
+    /// is a gather: differentiable to any order, with the argmax fixed at the input.
+    case maxPool2d(kernel: Int, stride: Int, padding: Int)
     case gather(indices: IndexList, sourceShape: [Int], shape: [Int])
     case scatterAdd(indices: IndexList, shape: [Int])
     // Per-channel ops on [N, C, …] (channel axis 1), the fused pieces of BatchNorm:
@@ -41,53 +47,6 @@ public enum Op: Sendable, Equatable {
     case channelDot
     /// The biased variance of each channel of x [N, C, …] over its N·(…) elements: result [C].
     case channelVariance
-
-    /// Every op, with representative arguments: the gradient-check table iterates over this and a
-    /// test fails when an op is missing from it.
-    public static var allKinds: [String] {
-        ["add", "subtract", "multiply", "divide", "maskPositive", "negate", "exp", "log", "relu", "abs", "power", "addScalar",
-         "multiplyScalar", "step", "sign", "reshape", "permute", "expand", "slice", "pad", "sum", "matmul",
-         "conv2d", "conv2dInputGradient", "conv2dWeightGradient", "avgPool2d", "avgPool2dAdjoint",
-         "gather", "scatterAdd", "channelAffine", "channelDot", "channelVariance"]
-    }
-
-    /// The op's name as in `allKinds`.
-    public var kind: String {
-        switch self {
-        case .add: "add"
-        case .subtract: "subtract"
-        case .multiply: "multiply"
-        case .divide: "divide"
-        case .maskPositive: "maskPositive"
-        case .negate: "negate"
-        case .exp: "exp"
-        case .log: "log"
-        case .relu: "relu"
-        case .abs: "abs"
-        case .power: "power"
-        case .addScalar: "addScalar"
-        case .multiplyScalar: "multiplyScalar"
-        case .step: "step"
-        case .sign: "sign"
-        case .reshape: "reshape"
-        case .permute: "permute"
-        case .expand: "expand"
-        case .slice: "slice"
-        case .pad: "pad"
-        case .sum: "sum"
-        case .matmul: "matmul"
-        case .conv2d: "conv2d"
-        case .conv2dInputGradient: "conv2dInputGradient"
-        case .conv2dWeightGradient: "conv2dWeightGradient"
-        case .avgPool2d: "avgPool2d"
-        case .avgPool2dAdjoint: "avgPool2dAdjoint"
-        case .gather: "gather"
-        case .scatterAdd: "scatterAdd"
-        case .channelAffine: "channelAffine"
-        case .channelDot: "channelDot"
-        case .channelVariance: "channelVariance"
-        }
-    }
 }
 
 /// Flat element indices shared by a gather and its adjoint scatter (compared by identity).

@@ -13,16 +13,12 @@ extension Tensor {
         .apply(.avgPool2d(kernel: kernel, stride: stride ?? kernel), [self])
     }
 
-    /// Max pooling with a square `kernel` and `stride` (default: the kernel size). The argmax is
-    /// fixed at the forward pass; the value is a gather, so it differentiates to any order.
-    public func maxPool2d(kernel: Int, stride: Int? = nil) -> Tensor {
-        let s = stride ?? kernel
-        let outShape: [Int]
-        do { outShape = try Op.pooledShape(shape, kernel: kernel, stride: s, op: "maxPool2d") }
-        catch { preconditionFailure(error.description) }
-        let indices = Pooling.maxIndices(storage.pointer, planes: shape[0] * shape[1], height: shape[2],
-                                         width: shape[3], kernel: kernel, stride: s)
-        return gathered(IndexList(indices), shape: outShape)
+    /// Max pooling with a square `kernel`, `stride` (default: the kernel size) and `padding` with
+    /// −∞ on every side, as torch.nn.functional.max_pool2d (floor mode; padding at most half the
+    /// kernel). torchvision's ResNet stem uses kernel 3, stride 2, padding 1. The gradient flows to
+    /// each window's first maximum; it differentiates to any order (`Op.maxPool2d`).
+    public func maxPool2d(kernel: Int, stride: Int? = nil, padding: Int = 0) -> Tensor {
+        .apply(.maxPool2d(kernel: kernel, stride: stride ?? kernel, padding: padding), [self])
     }
 
     /// `result[i] = self.flat[indices[i]]`, shaped `shape`. Indices must be in range.

@@ -6,10 +6,20 @@ import Kernels
 import NN
 
 /// One configuration of docs/DESIGN.md "The benchmark workload": an attack on a client that trained
-/// resnet-mini locally on `images` images in batches of `batch` for `epochs` epochs.
+/// resnet-mini (or torchvision's ResNet-18) locally on `images` images in batches of `batch` for
+/// `epochs` epochs.
 struct AttackWorkload: Sendable {
+    /// The attacked model.
+    enum Architecture: String, Sendable {
+        /// resnet-mini (CIFAR stem), 1 input channel, 10 classes.
+        case mini
+        /// torchvision's resnet18 (ImageNet stem), 3 input channels, 2 classes (the paper's task).
+        case resnet18
+    }
+
     let name: String
     var images = 4, batch = 2, size = 32, width = 16, epochs = 1
+    var architecture = Architecture.mini
 
     /// T = epochs · ceil(N/B).
     var steps: Int { epochs * ((images + batch - 1) / batch) }
@@ -22,31 +32,49 @@ struct AttackWorkload: Sendable {
         AttackWorkload(name: "w32", width: 32),
     ]
 
+    /// The paper's scale (issue #19): torchvision ResNet-18, 3×224×224, N = B = T = 1. Not in
+    /// `all` (a `make bench` run would take minutes): `bench --attack r18-224`.
+    static let paperScale = AttackWorkload(name: "r18-224", images: 1, batch: 1, size: 224, width: 64, architecture: .resnet18)
+
     /// The attack whose peak memory is reported: N = 8, B = 4, two epochs (T = 4).
     static let memoryProbe = AttackWorkload(name: "n8b4t4", images: 8, batch: 4, epochs: 2)
 
-    static func named(_ name: String) -> AttackWorkload? { (all + [memoryProbe]).first { $0.name == name } }
+    static func named(_ name: String) -> AttackWorkload? { (all + [paperScale, memoryProbe]).first { $0.name == name } }
 
     /// The `bench/torch_twin.py` arguments of the same workload.
-    var torchArguments: String { "--images \(images) --batch \(batch) --size \(size) --width \(width)" }
+    var torchArguments: String {
+        "--images \(images) --batch \(batch) --size \(size) --width \(width)"
+            + (architecture == .resnet18 ? " --arch resnet18 --channels 3 --classes 2" : "")
+    }
+
+    /// The attacked model.
+    var model: ResNet {
+        switch architecture {
+        case .mini: ResNet.mini(width: width, imageSize: size)
+        case .resnet18: ResNet.resnet18(inChannels: 3, classes: 2, imageSize: size, width: width)
+        }
+    }
 
     /// The server's view of the client's round: global state, the client's update, a prior image.
     func scenario() -> (model: ResNet, payload: ServerPayload, update: ClientUpdate, prior: Tensor) {
-        let model = ResNet.mini(width: width, imageSize: size)
+        let model = self.model
+        let channels = model.inChannels
         let global = model.initialState(seed: 1)
         var generator = RandomGenerator(seed: 2)
-        let images = Tensor.randomUniform([images, 1, size, size], generator: &generator)
+        let images = Tensor.randomUniform([images, channels, size, size], generator: &generator)
         let labels = (0..<self.images).map { $0 % model.classes }
         let training = LocalTraining(learningRate: 0.01, batchSize: batch, epochs: epochs)
         let local = withoutRecording { training.train(model, from: global, images: images, targets: .hard(labels)) }
         let metadata = TrainingMetadata(images: self.images, batchSize: batch, epochs: epochs, learningRate: 0.01)
         let update = ClientUpdate(clientID: 0, round: 0, delta: local.state - global, metadata: metadata)
         // A smooth prior image in [0.2, 0.6] (the twin upsamples random 8×8 noise; the cost is the same).
-        let prior = Tensor(shape: [1, 1, size, size]) { buffer in
-            for i in 0..<size {
-                for j in 0..<size {
-                    let (u, v) = (Float(i) / Float(size), Float(j) / Float(size))
-                    buffer[i * size + j] = 0.4 + 0.1 * sinf(6 * u) * cosf(5 * v) + 0.1 * u * v
+        let prior = Tensor(shape: [1, channels, size, size]) { buffer in
+            for c in 0..<channels {
+                for i in 0..<size {
+                    for j in 0..<size {
+                        let (u, v) = (Float(i) / Float(size), Float(j) / Float(size))
+                        buffer[(c * size + i) * size + j] = 0.4 + 0.1 * sinf(6 * u) * cosf(5 * v) + 0.1 * u * v
+                    }
                 }
             }
         }
@@ -93,8 +121,8 @@ func benchAttackIteration(_ workload: AttackWorkload, warmup: Int, iterations: I
     let medianSeconds = median(timed)
     let totalIterations = Double(result.iterationSeconds.count)
     let flops = Double(perIteration.flops)
-    progress("attack \(workload.name) (N=\(workload.images) B=\(workload.batch) T=\(workload.steps) \(workload.size)×\(workload.size) "
-             + "w\(workload.width)): median \(String(format: "%.2f", medianSeconds * 1e3)) ms/iteration, "
+    progress("attack \(workload.name) (\(workload.model.name), N=\(workload.images) B=\(workload.batch) T=\(workload.steps) "
+             + "\(workload.size)×\(workload.size) w\(workload.width)): median \(String(format: "%.2f", medianSeconds * 1e3)) ms/iteration, "
              + "\(String(format: "%.1f", flops / medianSeconds / 1e9)) GFLOP/s, CPU \(String(format: "%.2f", cpuSeconds / totalIterations * 1e3)) ms/iteration")
     let inGEMM = Double(gemm.flops) / gemm.seconds / 1e9
     var fields: [(String, JSON)] = [
@@ -118,6 +146,10 @@ func benchAttackIteration(_ workload: AttackWorkload, warmup: Int, iterations: I
         ("gemm_fraction_of_core_peak", .number(inGEMM / corePeakGFLOPS)),
         ("gemm_share_of_cpu", .number(gemm.seconds / cpuSeconds)),
         ("other_processes_cpu_fraction", .number(others)),
+        // Whole iteration: every FLOP counted (convolutions and GEMMs) over wall time, against both cores' peak.
+        ("achieved_fraction_of_machine_peak", .number(flops / medianSeconds / 1e9 / (corePeakGFLOPS * Double(Parallel.threadCount)))),
+        // Peak resident memory of this process so far (all of it when only this workload ran: `--attack`).
+        ("peak_rss_mib", .number(peakResidentMiB())),
     ]
     if shapes > 0 {
         let rows = byShape.sorted { $0.value.seconds > $1.value.seconds }.prefix(shapes).map { shape, tally -> JSON in
@@ -166,6 +198,13 @@ func runPeakMemoryProbe(iterations: Int) throws {
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
     print(usage.ru_maxrss)
+}
+
+/// Peak resident memory of this process so far, in MiB (getrusage's maxrss is in KiB on Linux).
+func peakResidentMiB() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_maxrss) / 1024
 }
 
 /// CPU seconds used by this process so far (all threads).

@@ -23,6 +23,16 @@ public enum PNGFile {
 
     /// Reads the PNG at `path` and reports whether it was stored with 16-bit samples.
     public static func readWithDepth(_ path: String) throws -> (image: GrayImage, bitDepth: BitDepth) {
+        try beginRead(path) { image in
+            let sixteen = image.format & png_uint_32(PNG_FORMAT_FLAG_LINEAR) != 0
+            let pixels = try finishRead(&image, path, channels: 1, sixteen: sixteen)
+            return (GrayImage(width: Int(image.width), height: Int(image.height), pixels: pixels), sixteen ? .sixteen : .eight)
+        }
+    }
+
+    /// Reads the file, checks the signature and the header, and calls `body` with libpng's image
+    /// (its `format` as stored: colour, alpha, 16-bit flags). `body` must finish or free it.
+    static func beginRead<T>(_ path: String, _ body: (inout png_image) throws -> T) throws -> T {
         let data = try FileIO.read(path)
         let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
         guard data.count >= 8, Array(data.prefix(8)) == signature else {
@@ -40,27 +50,38 @@ public enum PNGFile {
                     ? "truncated PNG: the file ends inside its header (libpng: \(reason))"
                     : "invalid PNG header (libpng: \(reason))")
             }
-            let sixteen = image.format & png_uint_32(PNG_FORMAT_FLAG_LINEAR) != 0
-            image.format = sixteen ? png_uint_32(PNG_FORMAT_LINEAR_Y) : png_uint_32(PNG_FORMAT_GRAY)
             let width = Int(image.width), height = Int(image.height)
             guard width > 0, height > 0, width * height <= 1 << 26 else {
                 png_image_free(&image)
                 throw DatasetError(.corrupt, file: path, "implausible PNG size \(width)×\(height)")
             }
-            var pixels = [Float](repeating: 0, count: width * height)
-            if sixteen {
-                var buffer = [UInt16](repeating: 0, count: width * height)
-                let ok = buffer.withUnsafeMutableBytes { png_image_finish_read(&image, nil, $0.baseAddress, 0, nil) }
-                guard ok != 0 else { throw readError(image, path) }
-                for i in pixels.indices { pixels[i] = Float(buffer[i]) / 65535 }
-            } else {
-                var buffer = [UInt8](repeating: 0, count: width * height)
-                let ok = buffer.withUnsafeMutableBytes { png_image_finish_read(&image, nil, $0.baseAddress, 0, nil) }
-                guard ok != 0 else { throw readError(image, path) }
-                for i in pixels.indices { pixels[i] = Float(buffer[i]) / 255 }
-            }
-            return (GrayImage(width: width, height: height, pixels: pixels), sixteen ? .sixteen : .eight)
+            return try body(&image)
         }
+    }
+
+    /// Decodes the pixels as `channels` (1: gray, 3: RGB) interleaved samples in [0, 1], 8- or 16-bit.
+    static func finishRead(_ image: inout png_image, _ path: String, channels: Int, sixteen: Bool) throws -> [Float] {
+        let count = Int(image.width) * Int(image.height) * channels
+        let format: png_uint_32 = switch (channels, sixteen) {
+        case (1, false): png_uint_32(PNG_FORMAT_GRAY)
+        case (1, true): png_uint_32(PNG_FORMAT_LINEAR_Y)
+        case (_, false): png_uint_32(PNG_FORMAT_RGB)
+        case (_, true): png_uint_32(PNG_FORMAT_LINEAR_RGB)
+        }
+        image.format = format
+        var pixels = [Float](repeating: 0, count: count)
+        if sixteen {
+            var buffer = [UInt16](repeating: 0, count: count)
+            let ok = buffer.withUnsafeMutableBytes { png_image_finish_read(&image, nil, $0.baseAddress, 0, nil) }
+            guard ok != 0 else { throw readError(image, path) }
+            for i in pixels.indices { pixels[i] = Float(buffer[i]) / 65535 }
+        } else {
+            var buffer = [UInt8](repeating: 0, count: count)
+            let ok = buffer.withUnsafeMutableBytes { png_image_finish_read(&image, nil, $0.baseAddress, 0, nil) }
+            guard ok != 0 else { throw readError(image, path) }
+            for i in pixels.indices { pixels[i] = Float(buffer[i]) / 255 }
+        }
+        return pixels
     }
 
     /// The PNG encoding of `image` (the bytes `write` puts in a file).
@@ -92,7 +113,7 @@ public enum PNGFile {
         try FileIO.writeAtomically(encode(image, bitDepth: bitDepth, file: path), to: path)
     }
 
-    private static func readError(_ image: png_image, _ path: String) -> DatasetError {
+    static func readError(_ image: png_image, _ path: String) -> DatasetError {
         var image = image
         let reason = message(of: image)
         png_image_free(&image)
@@ -103,7 +124,7 @@ public enum PNGFile {
     }
 
     /// libpng's error text, from the fixed `char message[64]` field.
-    private static func message(of image: png_image) -> String {
+    static func message(of image: png_image) -> String {
         withUnsafeBytes(of: image.message) { raw in
             let text = String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             return text.isEmpty ? "unknown error" : text
@@ -111,7 +132,7 @@ public enum PNGFile {
     }
 
     /// libpng reports a cut-off file as reading past the end of the data.
-    private static func classify(_ reason: String) -> DatasetError.Kind {
+    static func classify(_ reason: String) -> DatasetError.Kind {
         let lower = reason.lowercased()
         return lower.contains("read beyond end") || lower.contains("end of") || lower.contains("truncated") || lower.contains("not enough")
             ? .truncated : .corrupt

@@ -1,4 +1,4 @@
-/// Average and max pooling over NCHW planes (no padding, PyTorch's floor mode).
+/// Average and max pooling over NCHW planes (PyTorch's floor mode; max pooling may be padded).
 public enum Pooling {
     /// Output extent of a pooling window `kernel` with `stride` over `size`.
     @inlinable public static func outSize(_ size: Int, kernel: Int, stride: Int) -> Int { (size - kernel) / stride + 1 }
@@ -37,25 +37,66 @@ public enum Pooling {
         }
     }
 
-    /// Flat input index of each window's maximum (first one on ties, as PyTorch).
+    /// Output extent of a window `kernel` with `stride` over `size` zero-extended by `padding` on
+    /// both sides (PyTorch's floor mode).
+    @inlinable public static func outSize(_ size: Int, kernel: Int, stride: Int, padding: Int) -> Int {
+        (size + 2 * padding - kernel) / stride + 1
+    }
+
+    /// The clipped window `[start, end)` of output position `o` along an axis of extent `size`:
+    /// padded positions are left out, which is padding with −∞ as PyTorch's `max_pool2d` does.
+    @inlinable static func window(_ o: Int, size: Int, kernel k: Int, stride s: Int, padding p: Int) -> (Int, Int) {
+        let start = o * s - p
+        return (max(start, 0), min(start + k, size))
+    }
+
+    /// Flat input index of each window's maximum (first one on ties, as PyTorch; a NaN wins). With
+    /// `padding` p, windows reach p positions beyond each border, where the input counts as −∞
+    /// (torch.nn.functional.max_pool2d; PyTorch requires p ≤ k/2, so no window is empty).
     public static func maxIndices(_ x: UnsafePointer<Float>, planes: Int, height h: Int, width w: Int,
-                                  kernel k: Int, stride s: Int) -> [Int32] {
-        let ho = outSize(h, kernel: k, stride: s), wo = outSize(w, kernel: k, stride: s)
+                                  kernel k: Int, stride s: Int, padding p: Int = 0) -> [Int32] {
+        let ho = outSize(h, kernel: k, stride: s, padding: p), wo = outSize(w, kernel: k, stride: s, padding: p)
         var indices = [Int32](repeating: 0, count: planes * ho * wo)
-        for p in 0..<planes {
+        for plane in 0..<planes {
             for oh in 0..<ho {
+                let (i0, i1) = window(oh, size: h, kernel: k, stride: s, padding: p)
                 for ow in 0..<wo {
-                    var best = -Float.infinity, bestIndex = p * h * w + oh * s * w + ow * s
-                    for i in 0..<k {
-                        for j in 0..<k {
-                            let index = p * h * w + (oh * s + i) * w + ow * s + j
+                    let (j0, j1) = window(ow, size: w, kernel: k, stride: s, padding: p)
+                    var best = -Float.infinity, bestIndex = plane * h * w + i0 * w + j0
+                    for i in i0..<i1 {
+                        for j in j0..<j1 {
+                            let index = plane * h * w + i * w + j
                             if x[index] > best || x[index].isNaN { best = x[index]; bestIndex = index }
                         }
                     }
-                    indices[(p * ho + oh) * wo + ow] = Int32(bestIndex)
+                    indices[(plane * ho + oh) * wo + ow] = Int32(bestIndex)
                 }
             }
         }
         return indices
+    }
+
+    /// `y[p, oh, ow]` = the maximum of the (−∞-padded) window, the value at `maxIndices`.
+    /// Parallel over planes: each plane is independent.
+    public static func maxForward(_ x: UnsafePointer<Float>, planes: Int, height h: Int, width w: Int,
+                                  kernel k: Int, stride s: Int, padding p: Int, into y: UnsafeMutablePointer<Float>) {
+        let ho = outSize(h, kernel: k, stride: s, padding: p), wo = outSize(w, kernel: k, stride: s, padding: p)
+        Parallel.forEach(planes, cost: planes * ho * wo * k * k) { plane in
+            let xp = x + plane * h * w, yp = y + plane * ho * wo
+            for oh in 0..<ho {
+                let (i0, i1) = window(oh, size: h, kernel: k, stride: s, padding: p)
+                for ow in 0..<wo {
+                    let (j0, j1) = window(ow, size: w, kernel: k, stride: s, padding: p)
+                    var best = -Float.infinity
+                    for i in i0..<i1 {
+                        for j in j0..<j1 {
+                            let v = xp[i * w + j]
+                            if v > best || v.isNaN { best = v }
+                        }
+                    }
+                    yp[oh * wo + ow] = best
+                }
+            }
+        }
     }
 }

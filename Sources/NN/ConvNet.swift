@@ -1,7 +1,8 @@
 import Autodiff
 
 /// A small ConvNet in the style of Inverting Gradients' `ConvNet`: conv–BN–ReLU blocks with 2×2
-/// max-pooling between stages, global average pooling and a linear head.
+/// max-pooling between stages, global average pooling and a linear head (PyTorch's default
+/// initialisers). The layout is recorded from `logits`.
 public struct ConvNet: Model {
     public let width: Int
     public let inChannels: Int
@@ -16,22 +17,12 @@ public struct ConvNet: Model {
     public var inputShape: [Int] { [inChannels, imageSize, imageSize] }
     var channels: [Int] { [width, 2 * width, 4 * width] }
 
-    public var stateLayout: [StateEntry] {
-        var entries: [StateEntry] = []
-        var inC = inChannels
-        for (i, c) in channels.enumerated() {
-            entries += Layout.convDefault("conv\(i)", c, inC, 3) + Layout.batchNorm("bn\(i)", c)
-            inC = c
-        }
-        return entries + Layout.linear("fc", classes, inC)
-    }
-
     public func logits(_ x: Tensor, _ ctx: inout ForwardContext) -> Tensor {
         var h = x
-        for i in channels.indices {
-            h = ctx.batchNorm("bn\(i)", ctx.conv("conv\(i)", h, padding: 1)).relu()
+        for (i, c) in channels.enumerated() {
+            h = ctx.batchNorm("bn\(i)", ctx.conv("conv\(i)", h, out: c, kernel: 3, padding: 1, bias: true, init: .pytorchDefault)).relu()
             if i < channels.count - 1 { h = h.maxPool2d(kernel: 2) }
         }
-        return ctx.linear("fc", h.globalAveragePool())
+        return ctx.linear("fc", h.globalAveragePool(), out: classes)
     }
 }

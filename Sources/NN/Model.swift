@@ -27,6 +27,21 @@ public struct ForwardResult {
 }
 
 extension Model {
+    /// The layout recorded from the forward pass (`ForwardContext.recording()`), cached per
+    /// configuration: each architecture is declared once, in `logits`.
+    public var stateLayout: [StateEntry] { recordedLayout }
+
+    /// The entries `logits` declares on one image of `inputShape`, in call order (= state-dict order).
+    public var recordedLayout: [StateEntry] {
+        LayoutCache.shared.layout(for: "\(type(of: self))|\(String(reflecting: self))") {
+            withoutRecording {
+                var context = ForwardContext.recording()
+                _ = logits(.zeros([1] + inputShape), &context)
+                return context.declaredEntries!
+            }
+        }
+    }
+
     /// A freshly initialised state (PyTorch's default initialisers for each layer), seeded.
     public func initialState(seed: UInt64) -> ModelState {
         var generator = RandomGenerator(seed: seed)

@@ -146,15 +146,19 @@ enum Naive {
     }
 
     /// Calls `body(outIndex, inIndex)` for every element of every pooling window.
-    static func poolWindows(_ shape: [Int], kernel k: Int, stride s: Int, _ body: ([Int], [Int]) -> Void) {
-        let ho = (shape[2] - k) / s + 1, wo = (shape[3] - k) / s + 1
-        for n in 0..<shape[0] { for c in 0..<shape[1] { for oh in 0..<ho { for ow in 0..<wo {
-            for i in 0..<k { for j in 0..<k { body([n, c, oh, ow], [n, c, oh * s + i, ow * s + j]) } }
+    /// With `padding` p, windows start p before the border and positions outside the input are skipped.
+    static func poolWindows(_ shape: [Int], kernel k: Int, stride s: Int, padding p: Int = 0, _ body: ([Int], [Int]) -> Void) {
+        let out = pooledShape(shape, kernel: k, stride: s, padding: p)
+        for n in 0..<shape[0] { for c in 0..<shape[1] { for oh in 0..<out[2] { for ow in 0..<out[3] {
+            for i in 0..<k { for j in 0..<k {
+                let (ih, iw) = (oh * s + i - p, ow * s + j - p)
+                if ih >= 0, ih < shape[2], iw >= 0, iw < shape[3] { body([n, c, oh, ow], [n, c, ih, iw]) }
+            } }
         } } } }
     }
 
-    static func pooledShape(_ shape: [Int], kernel k: Int, stride s: Int) -> [Int] {
-        [shape[0], shape[1], (shape[2] - k) / s + 1, (shape[3] - k) / s + 1]
+    static func pooledShape(_ shape: [Int], kernel k: Int, stride s: Int, padding p: Int = 0) -> [Int] {
+        [shape[0], shape[1], (shape[2] + 2 * p - k) / s + 1, (shape[3] + 2 * p - k) / s + 1]
     }
 
     static func avgPool2d(_ x: NDArray, kernel k: Int, stride s: Int) -> NDArray {
@@ -169,10 +173,11 @@ enum Naive {
         return dx
     }
 
-    static func maxPool2d(_ x: NDArray, kernel k: Int, stride s: Int) -> NDArray {
-        var y = NDArray(shape: pooledShape(x.shape, kernel: k, stride: s),
-                        values: [Double](repeating: -.infinity, count: pooledShape(x.shape, kernel: k, stride: s).reduce(1, *)))
-        poolWindows(x.shape, kernel: k, stride: s) { o, i in y[o] = max(y[o], x[i]) }
+    /// Max pooling padded with −∞ (PyTorch): padded positions never win.
+    static func maxPool2d(_ x: NDArray, kernel k: Int, stride s: Int, padding p: Int = 0) -> NDArray {
+        let shape = pooledShape(x.shape, kernel: k, stride: s, padding: p)
+        var y = NDArray(shape: shape, values: [Double](repeating: -.infinity, count: shape.reduce(1, *)))
+        poolWindows(x.shape, kernel: k, stride: s, padding: p) { o, i in y[o] = max(y[o], x[i]) }
         return y
     }
 

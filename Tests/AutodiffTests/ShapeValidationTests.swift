@@ -55,6 +55,8 @@ final class ShapeValidationTests: XCTestCase {
             BadCall(op: .avgPool2dAdjoint(inputShape: [1, 2, 6, 6], kernel: 2, stride: 2), inputs: [[1, 2, 2, 3]],
                     mentions: ["[1, 2, 2, 3]", "[1, 2, 3, 3]"]),
             BadCall(op: .avgPool2dAdjoint(inputShape: [6, 6], kernel: 2, stride: 2), inputs: [[3, 3]], mentions: ["[6, 6]"]),
+            BadCall(op: .maxPool2d(kernel: 3, stride: 2, padding: 2), inputs: [[1, 1, 8, 8]], mentions: ["padding 2", "kernel 3"]),
+            BadCall(op: .maxPool2d(kernel: 5, stride: 1, padding: 1), inputs: [[1, 1, 2, 8]], mentions: ["[1, 1, 2, 8]"]),
             BadCall(op: .gather(indices: IndexList([0, 1, 2]), sourceShape: [4], shape: [2, 2]), inputs: [[4]], mentions: ["[4]", "[2, 2]"]),
             BadCall(op: .gather(indices: IndexList([0, 1]), sourceShape: [5], shape: [2]), inputs: [[4]], mentions: ["[4]", "[5]"]),
             BadCall(op: .gather(indices: IndexList([0, 4]), sourceShape: [2, 2], shape: [2]), inputs: [[2, 2]], mentions: ["4", "[2, 2]"]),
@@ -74,13 +76,13 @@ final class ShapeValidationTests: XCTestCase {
             let inputs = call.inputs.map { Tensor.zeros($0) }
             do {
                 let shape = try Tensor.validate(call.op, inputs)
-                XCTFail("\(call.op.kind) \(call.inputs): accepted, output \(shape)")
+                XCTFail("\(call.op.name) \(call.inputs): accepted, output \(shape)")
             } catch {
                 let text = error.description
-                XCTAssertEqual(error.op, call.op.kind, "wrong op named: \(text)")
-                XCTAssert(text.hasPrefix("\(call.op.kind): "), "message does not start with the op: \(text)")
+                XCTAssertEqual(error.op, call.op.name, "wrong op named: \(text)")
+                XCTAssert(text.hasPrefix("\(call.op.name): "), "message does not start with the op: \(text)")
                 for mention in call.mentions {
-                    XCTAssert(text.contains(mention), "\(call.op.kind): message lacks \(mention): \(text)")
+                    XCTAssert(text.contains(mention), "\(call.op.name): message lacks \(mention): \(text)")
                 }
             }
         }
