@@ -1,21 +1,40 @@
 import Foundation
 
 /// A fingerprint (SHA-256) of the code a chapter or a trial runs: every file under `Sources/` by
-/// relative path and content (except the directories that cannot change a number: the weaver and
-/// renderers `Report`, `ReportCLI`, and `Bench`), every file under `chapters/Support/`, and
-/// `Package.swift`, whose compiler flags (`-Ounchecked`, `-target-cpu`) change the generated code.
+/// relative path and content, except the modules that code cannot link, and `Package.swift`, whose
+/// compiler flags (`-Ounchecked`, `-target-cpu`) change the generated code.
+///
+/// - `.chapters`: what a chapter executable links or runs — everything but the weaver and renderers
+///   (`Report`, `ReportCLI`) and the other executables (`Bench`, `LeakageCLI`, `FederateCLI`), plus
+///   `chapters/Support/`.
+/// - `.trials`: what a trial worker (`trial`) links — the chapters' scope without the report stack
+///   (`Notebook`, `Plotting`) and without `chapters/Support/`, so that editing how a chapter shows
+///   its numbers never invalidates a cached trial.
 public enum CodeFingerprint {
-    public static let excludedSourceDirectories: Set<String> = ["Report", "ReportCLI", "Bench"]
+    public enum Scope: Sendable {
+        case chapters, trials
 
-    /// The fingerprint of the package at `root`.
-    public static func compute(packageRoot root: URL) throws -> String {
+        var excludedSourceDirectories: Set<String> {
+            let executables: Set<String> = ["Report", "ReportCLI", "Bench", "LeakageCLI", "FederateCLI"]
+            switch self {
+            case .chapters: return executables
+            case .trials: return executables.union(["Notebook", "Plotting"])
+            }
+        }
+
+        var includesChapterSupport: Bool { self == .chapters }
+    }
+
+    /// The fingerprint of the package at `root` for `scope`.
+    public static func compute(packageRoot root: URL, scope: Scope = .chapters) throws -> String {
         var hasher = SHA256()
+        hasher.update("scope \(scope)\n")
         let sources = root.appendingPathComponent("Sources", isDirectory: true)
-        for file in try files(under: sources, excluding: excludedSourceDirectories) {
+        for file in try files(under: sources, excluding: scope.excludedSourceDirectories) {
             hasher.update("Sources/\(file.path)\0\(try digest(of: file.url))\n")
         }
         let support = root.appendingPathComponent("chapters/Support", isDirectory: true)
-        if FileManager.default.fileExists(atPath: support.path) {
+        if scope.includesChapterSupport, FileManager.default.fileExists(atPath: support.path) {
             for file in try files(under: support, excluding: []) {
                 hasher.update("chapters/Support/\(file.path)\0\(try digest(of: file.url))\n")
             }

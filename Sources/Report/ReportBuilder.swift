@@ -52,10 +52,10 @@ public struct ReportBuilder {
         public var trials: (cached: Int, missing: Int)?
     }
 
-    /// The fingerprint of the code the chapters link.
-    public func codeFingerprint() throws -> String {
+    /// The fingerprint of the code the chapters (or, with `.trials`, the trial workers) link.
+    public func codeFingerprint(_ scope: CodeFingerprint.Scope = .chapters) throws -> String {
         do {
-            return try CodeFingerprint.compute(packageRoot: root)
+            return try CodeFingerprint.compute(packageRoot: root, scope: scope)
         } catch {
             throw NotebookError.unreadable(path: root.path, reason: "\(error)")
         }
@@ -67,6 +67,7 @@ public struct ReportBuilder {
 
     public func states() throws -> [ChapterState] {
         let fingerprint = try codeFingerprint()
+        let trialCode = try codeFingerprint(.trials)
         let cache = trialCache
         return try chapters().map { chapter in
             let key = try StalenessKey.compute(chapter: chapter, sourcesFingerprint: fingerprint,
@@ -77,7 +78,7 @@ public struct ReportBuilder {
             if let usage = results?.trials {
                 let cached = usage.entries.filter { entry in
                     let machine = MachineProfile.current(environment: ProcessInfo.processInfo.environment.merging(entry.environment) { $1 })
-                    let key = TrialRequest.key(kind: entry.kind, specificationDigest: entry.specification, code: fingerprint,
+                    let key = TrialRequest.key(kind: entry.kind, specificationDigest: entry.specification, code: trialCode,
                                                machine: machine.numericIdentity)
                     return cache.contains(kind: entry.kind, key: key)
                 }.count
@@ -124,7 +125,7 @@ public struct ReportBuilder {
             "GL_TRIAL_CACHE": trialCache.root.path,
             "GL_TRIAL_WORKER": binDirectory.appendingPathComponent("trial").path,
             "GL_JOBS": String(max(1, jobs)),
-            "GL_CODE_FINGERPRINT": try codeFingerprint(),
+            "GL_CODE_FINGERPRINT": try codeFingerprint(.trials),
         ]
         if let threadsPerJob { environment["GL_THREADS_PER_JOB"] = String(threadsPerJob) }
         if let trialTimeout { environment["GL_TRIAL_TIMEOUT"] = String(trialTimeout) }

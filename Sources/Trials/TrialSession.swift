@@ -43,7 +43,7 @@ public final class TrialSession: @unchecked Sendable {
         let executor = worker.map { LocalExecutor(worker: $0, jobs: jobs, threads: threads,
                                                   timeout: Double(environment["GL_TRIAL_TIMEOUT"] ?? "")) }
         let code = environment["GL_CODE_FINGERPRINT"]
-            ?? (try? CodeFingerprint.compute(packageRoot: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)))
+            ?? (try? CodeFingerprint.compute(packageRoot: URL(fileURLWithPath: FileManager.default.currentDirectoryPath), scope: .trials))
             ?? "unversioned"
         self.init(cache: TrialCache(root: cacheRoot), executor: executor, code: code, environment: environment)
     }

@@ -73,6 +73,12 @@ final class StalenessKeyTests: XCTestCase {
         XCTAssertNotEqual(afterSupport, afterManifest, "compiler flags live in Package.swift")
         try write("a2", root, "Sources/Autodiff/A.swift")
         XCTAssertNotEqual(afterManifest, try CodeFingerprint.compute(packageRoot: root))
+        let trials = try CodeFingerprint.compute(packageRoot: root, scope: .trials)
+        try write("s3", root, "chapters/Support/S.swift")
+        XCTAssertEqual(trials, try CodeFingerprint.compute(packageRoot: root, scope: .trials),
+                       "trial workers do not link chapters/Support")
+        try write("a3", root, "Sources/Autodiff/A.swift")
+        XCTAssertNotEqual(trials, try CodeFingerprint.compute(packageRoot: root, scope: .trials))
         XCTAssertThrowsError(try CodeFingerprint.compute(packageRoot: root.appendingPathComponent("missing")))
     }
 

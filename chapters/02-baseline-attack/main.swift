@@ -35,7 +35,7 @@ import Plotting
 let run = ChapterRuntime.current
 let seed = UInt64(run.seed)
 let iterations = run.budget.choose(full: 1_000, smoke: 6)
-let images = run.budget.choose(full: 3, smoke: 1)
+let images = run.budget.choose(full: 8, smoke: 1)
 let data = try StudyData.load(poolSize: 1_000, testSize: 10)
 let model = ResNet.mini(width: 16)
 let global = model.initialState(seed: seed + 1)
