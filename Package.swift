@@ -73,7 +73,7 @@ let package = Package(
         .target(name: "Report", dependencies: ["FileSupport", "Notebook", "Plotting", "Provenance", "Trials", "CCairo"]),
 
         // What every chapter shares across the two stacks (chapters/Support).
-        .target(name: "ChapterSupport", dependencies: ["Autodiff", "Plotting"], path: "chapters/Support"),
+        .target(name: "ChapterSupport", dependencies: ["Autodiff", "Experiments", "Kernels", "Notebook", "Plotting"], path: "chapters/Support"),
 
         // Executables.
         .executableTarget(name: "TrialCLI", dependencies: [

@@ -17,7 +17,8 @@ extension AuditCommand {
 
     func loadPrior(size: Int, channels: Int) throws -> Tensor {
         guard let prior else { return Tensor(repeating: 0.5, shape: [channels, size, size]) }
-        let image = try ImageFile.read(prior)
+        // A grey prior feeds an RGB model as torchvision pipelines feed X-rays: replicated to 3 channels.
+        let image = channels == 3 ? try ImageFile.read(prior, channels: 3, replicatingGray: true) : try ImageFile.read(prior)
         guard image.shape == [channels, size, size] else {
             throw InputError("\(prior): the prior is \(image.shape), expected [\(channels), \(size), \(size)]")
         }
@@ -37,7 +38,8 @@ extension AuditCommand {
         }
         let expected = architecture.model.inputShape
         let images = try names.map { name in
-            let image = try ImageFile.read("\(folder)/\(name)")
+            let path = "\(folder)/\(name)"
+            let image = expected[0] == 3 ? try ImageFile.read(path, channels: 3, replicatingGray: true) : try ImageFile.read(path)
             guard image.shape == expected else {
                 throw InputError("\(folder)/\(name): image is \(image.shape), the model expects \(expected)")
             }

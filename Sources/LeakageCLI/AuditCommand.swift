@@ -91,9 +91,14 @@ struct AuditCommand: ParsableCommand {
         var attack = BaselineAttack(name: config == nil ? "Baseline" : "Baseline (configured by \(config!))",
                                     configuration: attackConfiguration)
         attack.configuration.progressInterval = progress ? max(1, attackConfiguration.iterations / 20) : 0
+        let clientUpdate = ClientUpdate(clientID: 0, round: 0, delta: delta, metadata: metadata)
+        // One image: the last layer's update gives its label exactly (iDLG's sign rule), so the attack
+        // does not have to guess it among the classes (with two classes a wrong guess pins the attack).
+        let revealed = LabelRecovery.revealedLabels(update: clientUpdate, global: globalState)
+        if let revealed { FileHandle.standardError.write(Data("leakage: label read off the last layer's update: \(revealed[0])\n".utf8)) }
+        let threat = ThreatModel(labels: revealed.map { .known($0) } ?? .unknown, normStatistics: .recoveredFromUpdate)
         let result = try attack.reconstruct(model: model, payload: ServerPayload(round: 0, global: globalState),
-                                            update: ClientUpdate(clientID: 0, round: 0, delta: delta, metadata: metadata),
-                                            threat: .server, prior: priorImage, seed: seed)
+                                            update: clientUpdate, threat: threat, prior: priorImage, seed: seed)
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let reconstructions = (0..<images).map { result.images.sliced(axis: 0, $0..<($0 + 1)) }
         for (i, image) in reconstructions.enumerated() {

@@ -259,6 +259,26 @@ let rows = (1...8).map { steps -> [String] in
 table(["T", "weight of r₀", "vs. last batch", "vs. average", "vs. mixture"], rows)
 
 /*:
+## How the verdicts are decided
+
+Every chapter ends with claims of three kinds. **Checks** are exact identities of our
+implementation (the recovery below): they pass or fail. **Preconditions** say that an experiment
+can show what it is meant to show (the federation learns; an attack leaks in the easiest cell of a
+sweep). **Findings** are the paper's claims, worded and given a threshold before the runs, and
+decided by a measured statistic with a 95 % interval:
+
+- the statistic is usually the median RDLV over the *units* of the finding — evaluation images,
+  client updates, audited rounds, federation seeds — and its interval is the 2.5th and 97.5th
+  percentiles of the median over 2,000 bootstrap resamples of those units (`Summary`, built on
+  `Bootstrap.percentileInterval`; Spearman's ρ is bootstrapped over image pairs the same way);
+- **reproduced** when the whole interval lies on the paper's side of the threshold, **not
+  reproduced** when it lies wholly on the other side, and **inconclusive** when it touches or
+  straddles the threshold, or when it rests on fewer than 8 units — a percentile interval over
+  3 units is just their range, and covers far less than 95 %;
+- a finding measured on one update, one federation or one noise draw therefore stays inconclusive
+  however clear its number looks, and says so. The summary at the end of the report counts the
+  three verdicts separately.
+
 ## Claims
 
 The paper's recovery argument holds in our implementation: one local step gives the batch
