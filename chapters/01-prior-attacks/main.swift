@@ -315,9 +315,10 @@ columns are the same computation.
 //| caption: GradInversion in its favourable setting, RDLV per evaluation image with the report's
 //| caption: convolution kernels and with im2col + GEMM.
 let reportPath = MachineProfile.current().convolutionPath
-let reordered = run.outcomes((0..<evaluationImages).map { favourableSpec(favourable[3], image: $0, convolution: .gemm) },
+let gradInversion = favourable.firstIndex { $0.name == "GradInversion" }!
+let reordered = run.outcomes((0..<evaluationImages).map { favourableSpec(favourable[gradInversion], image: $0, convolution: .gemm) },
                              title: "GradInversion with im2col + GEMM")
-let reorderedRDLV = reordered.map { $0?.rdlv.first ?? .nan }, reportRDLV = favourableTrials[3].map { $0?.rdlv.first ?? .nan }
+let reorderedRDLV = reordered.map { $0?.rdlv.first ?? .nan }, reportRDLV = favourableTrials[gradInversion].map { $0?.rdlv.first ?? .nan }
 table(["image", "RDLV, report's kernels (\(reportPath.rawValue))", "RDLV, im2col + GEMM"],
       reportRDLV.indices.map { ["\($0)", NumberFormat.fixed(reportRDLV[$0]), NumberFormat.fixed(reorderedRDLV[$0])] }
         + [["median", NumberFormat.fixed(Summary(reportRDLV).median), NumberFormat.fixed(Summary(reorderedRDLV).median)]])

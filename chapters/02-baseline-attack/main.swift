@@ -102,6 +102,8 @@ let ablation: [[AttackOutcome]] = priors.indices.map { p in
     ablationOutcomes[(p * images)..<((p + 1) * images)].compactMap { $0 }
 }
 let ablationRDLV = ablation.map { trials in Summary(trials.map { $0.rdlv[0] }, seed: seed) }
+/// The ablation's summary for the BN prior named `name`.
+func ablationSummary(_ name: String) -> Summary { ablationRDLV[priors.firstIndex { $0.0 == name }!] }
 
 //| label: fig-ablation
 //| caption: RDLV of the baseline attack on one-image, one-step updates by BN prior (median and 95%
@@ -124,10 +126,12 @@ the prior attack that can unroll local steps. Eight-image updates cost eight tim
 iteration, so they get fewer iterations (stated in the table).
 */
 let largeIterations = run.budget.choose(full: 200, smoke: 4)
-struct Audited { let name: String; let indices: [Int]; let batch: Int }
-let audited = [Audited(name: "client 9 (N = 1, B = 1, T = 1)", indices: [10], batch: 1),
-               Audited(name: "client 5 (N = 8, B = 8, T = 1)", indices: Array(20..<28), batch: 8),
-               Audited(name: "client 1 (N = 8, B = 4, T = 2)", indices: Array(30..<38), batch: 4)]
+struct Audited {
+    let id: Int; let indices: [Int]; let batch: Int
+    var name: String { "client \(id) (N = \(indices.count), B = \(batch), T = \(indices.count / batch))" }
+}
+let audited = [Audited(id: 9, indices: [10], batch: 1), Audited(id: 5, indices: Array(20..<28), batch: 8),
+               Audited(id: 1, indices: Array(30..<38), batch: 4)]
 func auditedSpec(_ a: Audited, _ recipe: AttackRecipe, threat: ThreatKind) -> AttackSpec {
     var spec = AttackSpec(attack: recipe, model: modelRecipe, globalSeed: seed + 1, images: .pool(a.indices), batchSize: a.batch,
                           threat: threat, seed: seed)
@@ -173,7 +177,7 @@ for (k, a) in audited.enumerated() {
     } else {
         auditedRows.append(Array(repeating: nil, count: 8))
     }
-    auditedLabels += ["client \(a.name.prefix(9).dropFirst(7)) original", "reconstruction"]
+    auditedLabels += ["client \(a.id) original", "reconstruction"]
 }
 show(.imageGrid(ImageGrid(rows: auditedRows, rowLabels: auditedLabels), height: 330))
 
@@ -275,29 +279,31 @@ over at least 8 independent updates, and are shown with the numbers one update g
 claim("For T = 1 the batch statistics of every BN layer are recovered exactly from the update.",
       holds: exactMean < 1e-4 && exactVariance < 1e-4,
       evidence: "largest relative error \(NumberFormat.significant(exactMean)) (means), \(NumberFormat.significant(exactVariance)) (variances) over all layers")
-let recoveredRDLV = ablationRDLV[2].median, noneRDLV = ablationRDLV[0].median
+let recoveredRDLV = ablationSummary("recovered").median, noneRDLV = ablationSummary("none").median
 /// Inverting Gradients (labels read off the last layer, no BN prior) on the same one-image updates.
 let priorAttackOutcomes = run.outcomes((0..<images).map {
     oneImageSpec($0, threat: .noNormPrior, recipe: AttackRecipe(.invertingGradients, iterations: iterations))
 }, title: "Inverting Gradients on one-image updates")
 let priorAttackSummary = Summary(priorAttackOutcomes.map { $0?.rdlv[0] ?? .nan }, seed: seed)
 finding("With recovered BN statistics the baseline attack leaks one-image, one-step updates (median RDLV > 0.3).",
-        ablationRDLV[2].estimate(units: "evaluation images, one update each"), threshold: 0.3, side: .above,
+        ablationSummary("recovered").estimate(units: "evaluation images, one update each"), threshold: 0.3, side: .above,
         evidence: "the 'recovered' row of the ablation; one attack seed per image")
 finding("The best prior attack does not leak the same updates: Inverting Gradients' median RDLV ≤ 0.1.",
         priorAttackSummary.estimate(units: "evaluation images, one update each"), threshold: 0.1, side: .below,
         evidence: "Inverting Gradients (\(iterations) iterations, one restart) on the same \(images) one-image updates")
 /// Per image: RDLV with the recovered statistics minus RDLV without a BN prior (NaN where either failed).
-let paired = (0..<images).map { i in
-    (ablationOutcomes[2 * images + i]?.rdlv[0] ?? .nan) - (ablationOutcomes[i]?.rdlv[0] ?? .nan)
+func ablationRDLV(_ name: String, image i: Int) -> Double {
+    ablationOutcomes[priors.firstIndex { $0.0 == name }! * images + i]?.rdlv[0] ?? .nan
 }
+let paired = (0..<images).map { ablationRDLV("recovered", image: $0) - ablationRDLV("none", image: $0) }
 finding("The recovered BN statistics are what makes the attack work: removing the BN prior lowers RDLV by more than 0.2 (median of the per-image drops).",
         Summary(paired, seed: seed).estimate("median RDLV drop", units: "evaluation images, paired"), threshold: 0.2, side: .above,
         evidence: "median RDLV \(f2(recoveredRDLV)) with recovered statistics, \(f2(noneRDLV)) without a BN prior, "
-          + "\(f2(ablationRDLV[1].median)) with the global running statistics, \(f2(ablationRDLV[3].median)) with the oracle")
+          + "\(f2(ablationSummary("global running").median)) with the global running statistics, "
+          + "\(f2(ablationSummary("oracle").median)) with the oracle")
 for (k, client) in audited.enumerated().dropFirst() {
     let summary = Summary(auditedTrials[k].baseline?.rdlv ?? [], seed: seed)
-    finding("\(client.name.prefix(8)) with 8 images does not leak to the baseline attack (median RDLV ≤ 0.1).",
+    finding("Client \(client.id) with 8 images does not leak to the baseline attack (median RDLV ≤ 0.1).",
             summary.estimate(units: "client update (8 images, interval over its images)", n: auditedTrials[k].baseline == nil ? 0 : 1),
             threshold: 0.1, side: .below,
             evidence: "\(client.name): median over its 8 images \(summary.formatted()); one update, so no decision")
