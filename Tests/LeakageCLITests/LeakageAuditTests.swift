@@ -16,16 +16,7 @@ final class LeakageAuditTests: XCTestCase {
     }
 
     func runAudit(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = ["audit"] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
+        try runLeakage(["audit"] + arguments)
     }
 
     /// The audit of an update PyTorch made can recover the image, and whatever each run finds, its

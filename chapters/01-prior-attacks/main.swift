@@ -275,7 +275,7 @@ threshold or rests on fewer than 8 images. GradInversion's pair of findings is t
 for (a, name) in favourable.map(\.name).enumerated() {
     finding("\(name) succeeds in its own favourable setting (median RDLV > 0.3).",
             favourableSummaries[a].estimate(units: "evaluation images, one update each"), threshold: 0.3, side: .above,
-            evidence: "SSIM and RDLV per image in @tab-settings; one attack seed per image")
+            evidence: "one attack seed per image; SSIM and RDLV in the table of settings above")
 }
 for (a, name) in realistic.map(\.name).enumerated() {
     finding("""
