@@ -17,9 +17,10 @@ TEST_BIN := $(TEST_SCRATCH)/release
 SEED ?= 0
 # Where make verdict-check writes its table (Markdown).
 VERDICT_TABLE := output/verdict-check/verdicts
-# Worker processes for missing trials (each gets cores / JOBS threads); docs/TRIALS.md.
-JOBS ?= 1
-REPORT_ARGS := --seed $(SEED) --jobs $(JOBS) $(if $(TRIAL_TIMEOUT),--trial-timeout $(TRIAL_TIMEOUT))
+# Worker processes for missing trials (default: one per core; each computes with one thread); docs/TRIALS.md.
+JOBS ?=
+JOB_ARGS := $(if $(JOBS),--jobs $(JOBS)) $(if $(TRIAL_TIMEOUT),--trial-timeout $(TRIAL_TIMEOUT))
+REPORT_ARGS := --seed $(SEED) $(JOB_ARGS)
 REPORT := $(BIN)/report build $(REPORT_ARGS)
 
 .PHONY: help deps build test bench bench-compare report chapter smoke clean fuzz verdict-check
@@ -79,8 +80,8 @@ fuzz:
 # The verdicts on the other convolution path and with another seed, side by side with the report's
 # (exit status 3 when a verdict flips between reproduced and not reproduced).
 verdict-check: build
-	GL_DIRECT_CONV=0 $(BIN)/report build --seed $(SEED) --jobs $(JOBS) --budget full --output output/verdict-check/im2col-gemm --allow-failures
-	$(BIN)/report build --seed 1 --jobs $(JOBS) --budget full --output output/verdict-check/seed-1 --allow-failures
+	GL_DIRECT_CONV=0 $(BIN)/report build $(REPORT_ARGS) --budget full --output output/verdict-check/im2col-gemm --allow-failures
+	$(BIN)/report build --seed 1 $(JOB_ARGS) --budget full --output output/verdict-check/seed-1 --allow-failures
 	$(BIN)/report verdicts output output/verdict-check/im2col-gemm output/verdict-check/seed-1 --out $(VERDICT_TABLE).md
 
 clean:

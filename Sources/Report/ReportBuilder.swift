@@ -19,9 +19,12 @@ public struct ReportBuilder {
     public var subtitle = "A reproduction in Swift of Hatamizadeh et al., IEEE TMI 2023"
     /// Time limit per chapter run in seconds (nil: none).
     public var timeout: Double?
-    /// Worker processes for missing trials (`JOBS=N`) and compute threads in each.
-    public var jobs = 1
-    public var threadsPerJob: Int?
+    /// Worker processes for missing trials (`JOBS=N`; default: one per core). Each computes with one
+    /// thread: how a computation is split over threads changes the order of its sums, and so the
+    /// last bits of an attack's trajectory, so trials always run single-threaded and their outcome
+    /// does not depend on `jobs` (docs/TRIALS.md "Threads"). `GL_THREADS_PER_JOB` in the environment
+    /// overrides this for measurements only; do not use it with the committed cache.
+    public var jobs = ProcessInfo.processInfo.activeProcessorCount
     /// Time limit per trial in seconds (nil: none).
     public var trialTimeout: Double?
     /// The machine the chapters run on now (its numeric identity enters every key).
@@ -127,7 +130,7 @@ public struct ReportBuilder {
             "GL_JOBS": String(max(1, jobs)),
             "GL_CODE_FINGERPRINT": try codeFingerprint(.trials),
         ]
-        if let threadsPerJob { environment["GL_THREADS_PER_JOB"] = String(threadsPerJob) }
+        environment["GL_THREADS_PER_JOB"] = ProcessInfo.processInfo.environment["GL_THREADS_PER_JOB"] ?? "1"
         if let trialTimeout { environment["GL_TRIAL_TIMEOUT"] = String(trialTimeout) }
         return environment
     }

@@ -28,8 +28,8 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "Directory of the built chapter executables (default: the directory of this executable).")
     var bin: String?
 
-    @Option(help: "Worker processes for missing trials (JOBS=N); each gets cores / jobs threads.")
-    var jobs: Int = 1
+    @Option(help: "Worker processes for missing trials (JOBS=N; default: one per core); each computes with one thread.")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(help: "Stop a trial that runs longer than this many seconds (it is recorded as failed).")
     var trialTimeout: Double?
