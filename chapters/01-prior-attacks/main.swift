@@ -291,8 +291,8 @@ let controlRDLV = Summary(control?.rdlv ?? [], seed: seed)
 claim("The sweep can show an effect: Inverting Gradients leaks in the sweep's easiest cell, T = B = 1 (median RDLV > 0.3).",
       kind: .precondition, holds: controlRDLV.median > 0.3,
       evidence: "median RDLV \(controlRDLV.formatted()) over \(controlRDLV.count) images at T = B = 1; where it does not "
-        + "leak even there, the next finding cannot attribute failure to T or B")
-finding("Inverting Gradients fails once clients take T ≥ 2 steps or batches of B ≥ 4 (median RDLV over those cells' images ≤ 0.1).",
+        + "leak even there, the next finding describes the realistic cells but cannot attribute the failure to T or B")
+finding("Inverting Gradients fails for clients that take T ≥ 2 steps or use batches of B ≥ 4 (median RDLV over those cells' images ≤ 0.1).",
         Summary(multiStep.flatMap(\.rdlv), seed: seed).estimate(units: "images of \(multiStep.count) (T, B) cells"),
         threshold: 0.1, side: .below,
         evidence: "largest cell median \(NumberFormat.fixed(multiStep.map { Summary($0.rdlv).median }.max() ?? .nan)); "
