@@ -15,6 +15,8 @@ TEST_RELEASE := $(RELEASE) --scratch-path $(TEST_SCRATCH) -Xswiftc -enable-testi
 TEST_BIN := $(TEST_SCRATCH)/release
 # Seed passed to every chapter; FORCE=1 reruns chapters whose frozen results are fresh.
 SEED ?= 0
+# Seconds the unit tests may take before `make test` stops them (they take about 3 minutes).
+TEST_TIMEOUT ?= 1200
 # Where make verdict-check writes its table (Markdown).
 VERDICT_TABLE := output/verdict-check/verdicts
 # Worker processes for missing trials (default: one per core; each computes with one thread); docs/TRIALS.md.
@@ -50,7 +52,10 @@ build:
 
 test: deps
 	swift build $(TEST_RELEASE) --build-tests
-	swift test $(TEST_RELEASE) --skip-build
+	@# A hanging test fails the run after TEST_TIMEOUT seconds instead of stalling CI; output is
+	@# line-buffered so the log ends at the test that hung.
+	@timeout --kill-after=30 $(TEST_TIMEOUT) stdbuf -oL -eL swift test $(TEST_RELEASE) --skip-build; \
+	  status=$$?; if [ $$status -eq 124 ]; then echo "make test: the tests did not finish within $(TEST_TIMEOUT) s (a test hangs; the log above ends at it)" >&2; fi; exit $$status
 	@# The chapters at smoke budget, with the executables just built (a chapter failure fails the test).
 	$(TEST_BIN)/report build $(REPORT_ARGS) --budget smoke --force --timeout 600
 

@@ -48,10 +48,13 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // Base modules of both stacks: atomic file writes and the grey image (Foundation only);
-        // where results come from (machine, code fingerprint, SHA-256); the trial cache and executors.
+        // where results come from (machine, code fingerprint, SHA-256); the trial cache.
         .target(name: "FileSupport"),
         .target(name: "Provenance", dependencies: ["CBLAS"]),
         .target(name: "Trials", dependencies: ["FileSupport", "Provenance"]),
+        // Child processes that are waited for safely; the executors that run trials in them.
+        .target(name: "ProcessSupport"),
+        .target(name: "TrialExecution", dependencies: ["ProcessSupport", "Provenance", "Trials"]),
 
         // Numeric stack.
         .target(name: "VectorKernels", swiftSettings: fastMath + vectorISA),
@@ -69,7 +72,7 @@ let package = Package(
 
         // Report stack.
         .target(name: "Plotting", dependencies: ["FileSupport", "CCairo", "CPangoCairo"]),
-        .target(name: "Notebook", dependencies: ["FileSupport", "Plotting", "Provenance", "Trials"]),
+        .target(name: "Notebook", dependencies: ["FileSupport", "Plotting", "ProcessSupport", "Provenance", "TrialExecution", "Trials"]),
         .target(name: "Report", dependencies: ["FileSupport", "Notebook", "Plotting", "Provenance", "Trials", "CCairo"]),
 
         // What every chapter shares across the two stacks (chapters/Support).
@@ -87,10 +90,10 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "LeakageCLI", dependencies: [
-            "Experiments", "Attacks", "Datasets", "Exchange", "Federated", "FileSupport", "Leakage", "NN", "Autodiff",
+            "Experiments", "Attacks", "Datasets", "Exchange", "Federated", "FileSupport", "Leakage", "NN", "Autodiff", "ProcessSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "Bench", dependencies: ["Kernels", "Autodiff", "NN", "Attacks", "Exchange", "CBLAS"]),
+        .executableTarget(name: "Bench", dependencies: ["Kernels", "Autodiff", "NN", "Attacks", "Exchange", "CBLAS", "ProcessSupport"]),
 
         // Chapters of the report, in order.
         chapter("00-setting", ["Autodiff", "Datasets", "Kernels"]),
@@ -101,17 +104,18 @@ let package = Package(
 
         // Tests.
         .testTarget(name: "FileSupportTests", dependencies: ["FileSupport"]),
-        .testTarget(name: "TrialsTests", dependencies: ["Trials", "Provenance"]),
+        .testTarget(name: "ProcessSupportTests", dependencies: ["ProcessSupport"]),
+        .testTarget(name: "TrialsTests", dependencies: ["Trials", "TrialExecution", "Provenance"]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Kernels"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Autodiff", "CZlib", "FileSupport", "NN", "Kernels"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LeakageTests", dependencies: ["Leakage", "Autodiff", "Kernels"], resources: [.copy("Fixtures")]),
         .testTarget(name: "AttacksTests", dependencies: ["Attacks", "Exchange", "NN", "Autodiff", "Kernels", "Leakage", "Datasets", "Experiments"]),
-        .testTarget(name: "LeakageCLITests", dependencies: ["LeakageCLI", "Datasets", "Experiments", "Attacks", "Autodiff", "Exchange", "NN"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LeakageCLITests", dependencies: ["LeakageCLI", "Datasets", "Experiments", "Attacks", "Autodiff", "Exchange", "NN", "ProcessSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Autodiff", "Kernels"], resources: [.copy("Fixtures")]),
         .testTarget(name: "FederatedTests", dependencies: ["Federated", "Experiments", "Exchange", "Datasets", "NN", "Autodiff", "Kernels"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "CCairo"]),
         .testTarget(name: "NotebookTests", dependencies: ["FileSupport", "Notebook", "Plotting", "Provenance", "Trials"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Notebook", "Plotting"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Notebook", "Plotting", "ProcessSupport"], resources: [.copy("Fixtures")]),
     ]
 )

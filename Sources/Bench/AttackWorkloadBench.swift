@@ -4,6 +4,7 @@ import Exchange
 import Foundation
 import Kernels
 import NN
+import ProcessSupport
 
 /// One configuration of docs/DESIGN.md "The benchmark workload": an attack on a client that trained
 /// resnet-mini (or torchvision's ResNet-18) locally on `images` images in batches of `batch` for
@@ -165,19 +166,13 @@ func benchAttackIteration(_ workload: AttackWorkload, warmup: Int, iterations: I
 /// Peak resident memory of the N = 8, B = 4, T = 4 attack, measured in a child process running
 /// only that attack (`bench --peak-memory-probe`), so earlier workloads do not count.
 func benchPeakMemory(iterations: Int) -> JSON {
-    let child = Process()
-    child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-    child.arguments = ["--peak-memory-probe", "--iterations", String(iterations)]
-    let pipe = Pipe()
-    child.standardOutput = pipe
     do {
-        try child.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        child.waitUntilExit()
-        guard child.terminationStatus == 0,
+        let (data, termination) = try ChildProcess.output(of: URL(fileURLWithPath: CommandLine.arguments[0]),
+                                                          ["--peak-memory-probe", "--iterations", String(iterations)])
+        guard termination.succeeded,
               let text = String(data: data, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines),
               let kilobytes = Int(text) else {
-            return .object([("error", .string("memory probe exited with status \(child.terminationStatus)"))])
+            return .object([("error", .string("memory probe: \(termination)"))])
         }
         let mib = Double(kilobytes) / 1024
         progress("attack \(AttackWorkload.memoryProbe.name): peak memory \(String(format: "%.0f", mib)) MiB")

@@ -45,20 +45,6 @@ extension PNGFile {
         guard values.allSatisfy(\.isFinite) else { throw DatasetError(.invalidArgument, file: file, "the image has non-finite values") }
         var samples = [UInt8](repeating: 0, count: 3 * plane)
         for p in 0..<plane { for c in 0..<3 { samples[p * 3 + c] = UInt8((min(max(values[c * plane + p], 0), 1) * 255).rounded()) } }
-        var png = png_image()
-        png.version = png_uint_32(PNG_IMAGE_VERSION)
-        png.width = png_uint_32(width)
-        png.height = png_uint_32(height)
-        png.format = png_uint_32(PNG_FORMAT_RGB)
-        return try samples.withUnsafeBytes { buffer in
-            var size: png_alloc_size_t = 0
-            guard png_image_write_to_memory(&png, nil, &size, 0, buffer.baseAddress, 0, nil) != 0, size > 0 else {
-                throw DatasetError(.ioFailure, file: file, "PNG encoding failed (libpng: \(message(of: png)))")
-            }
-            var data = Data(count: Int(size))
-            let ok = data.withUnsafeMutableBytes { png_image_write_to_memory(&png, $0.baseAddress, &size, 0, buffer.baseAddress, 0, nil) }
-            guard ok != 0 else { throw DatasetError(.ioFailure, file: file, "PNG encoding failed (libpng: \(message(of: png)))") }
-            return data.prefix(Int(size))
-        }
+        return try samples.withUnsafeBytes { try encode($0, width: width, height: height, format: png_uint_32(PNG_FORMAT_RGB), file: file) }
     }
 }

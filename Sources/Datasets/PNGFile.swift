@@ -86,26 +86,31 @@ public enum PNGFile {
 
     /// The PNG encoding of `image` (the bytes `write` puts in a file).
     public static func encode(_ image: GrayImage, bitDepth: BitDepth = .eight, file: String = "<memory>") throws -> Data {
+        let format = bitDepth == .sixteen ? png_uint_32(PNG_FORMAT_LINEAR_Y) : png_uint_32(PNG_FORMAT_GRAY)
+        let samples = try image.quantised(maxValue: bitDepth == .sixteen ? 65535 : 255, file: file)
+        if bitDepth == .sixteen {
+            return try samples.withUnsafeBytes { try encode($0, width: image.width, height: image.height, format: format, file: file) }
+        }
+        return try samples.map { UInt8($0) }.withUnsafeBytes {
+            try encode($0, width: image.width, height: image.height, format: format, file: file)
+        }
+    }
+
+    /// The PNG encoding of interleaved samples in a libpng simplified-API `format`.
+    static func encode(_ samples: UnsafeRawBufferPointer, width: Int, height: Int, format: png_uint_32, file: String) throws -> Data {
         var png = png_image()
         png.version = png_uint_32(PNG_IMAGE_VERSION)
-        png.width = png_uint_32(image.width)
-        png.height = png_uint_32(image.height)
-        png.format = bitDepth == .sixteen ? png_uint_32(PNG_FORMAT_LINEAR_Y) : png_uint_32(PNG_FORMAT_GRAY)
-        let samples = try image.quantised(maxValue: bitDepth == .sixteen ? 65535 : 255, file: file)
-        func encodeBuffer(_ buffer: UnsafeRawBufferPointer) throws -> Data {
-            var size: png_alloc_size_t = 0
-            guard png_image_write_to_memory(&png, nil, &size, 0, buffer.baseAddress, 0, nil) != 0, size > 0 else {
-                throw DatasetError(.ioFailure, file: file, "PNG encoding failed (libpng: \(message(of: png)))")
-            }
-            var data = Data(count: Int(size))
-            let ok = data.withUnsafeMutableBytes { png_image_write_to_memory(&png, $0.baseAddress, &size, 0, buffer.baseAddress, 0, nil) }
-            guard ok != 0 else { throw DatasetError(.ioFailure, file: file, "PNG encoding failed (libpng: \(message(of: png)))") }
-            return data.prefix(Int(size))
+        png.width = png_uint_32(width)
+        png.height = png_uint_32(height)
+        png.format = format
+        var size: png_alloc_size_t = 0
+        guard png_image_write_to_memory(&png, nil, &size, 0, samples.baseAddress, 0, nil) != 0, size > 0 else {
+            throw DatasetError(.ioFailure, file: file, "PNG encoding failed (libpng: \(message(of: png)))")
         }
-        if bitDepth == .sixteen {
-            return try samples.withUnsafeBytes(encodeBuffer)
-        }
-        return try samples.map { UInt8($0) }.withUnsafeBytes(encodeBuffer)
+        var data = Data(count: Int(size))
+        let ok = data.withUnsafeMutableBytes { png_image_write_to_memory(&png, $0.baseAddress, &size, 0, samples.baseAddress, 0, nil) }
+        guard ok != 0 else { throw DatasetError(.ioFailure, file: file, "PNG encoding failed (libpng: \(message(of: png)))") }
+        return data.prefix(Int(size))
     }
 
     /// Writes `image` to `path` as a grayscale PNG, atomically (temp file + rename).

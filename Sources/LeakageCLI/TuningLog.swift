@@ -1,4 +1,5 @@
 import Foundation
+import ProcessSupport
 
 /// The tuning log: one JSON object per line, appended atomically (read the file, append the line,
 /// write a temporary file next to it, rename it over the log), so an interrupted run never leaves
@@ -44,15 +45,8 @@ enum GitState {
     }
 
     private static func run(_ arguments: [String]) -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git"] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return nil }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return process.terminationStatus == 0 ? String(decoding: data, as: UTF8.self) : nil
+        guard let (data, termination) = try? ChildProcess.output(of: URL(fileURLWithPath: "/usr/bin/env"), ["git"] + arguments),
+              termination.succeeded else { return nil }
+        return String(decoding: data, as: UTF8.self)
     }
 }

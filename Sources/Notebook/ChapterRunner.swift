@@ -1,4 +1,5 @@
 import Foundation
+import ProcessSupport
 import Provenance
 
 /// Runs chapter executables as subprocesses, so a chapter that throws or crashes cannot take the
@@ -56,23 +57,21 @@ public struct ChapterRunner: Sendable {
             return record(.failed, error: "cannot create \(scratch.path): \(error.localizedDescription)")
         }
 
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = ["--budget", budget.rawValue, "--seed", String(seed), "--output", scratch.path]
         var environment = ProcessInfo.processInfo.environment
         if environment["SWIFT_BACKTRACE"] == nil { environment["SWIFT_BACKTRACE"] = "enable=no" }
         for (name, value) in trialEnvironment { environment[name] = value }
-        process.environment = environment
+        let child = ChildProcess(executable: executable,
+                                 arguments: ["--budget", budget.rawValue, "--seed", String(seed), "--output", scratch.path],
+                                 environment: environment)
         let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        process.standardInput = FileHandle.nullDevice
+        child.process.standardOutput = pipe
+        child.process.standardError = pipe
         do {
-            try process.run()
+            try child.run()
         } catch {
             return record(.failed, error: "cannot start \(executable.path): \(error.localizedDescription)")
         }
-        let watchdog = Watchdog(process: process)
+        let watchdog = Watchdog(child: child)
         if let timeout { watchdog.arm(after: timeout) }
         var tail = OutputTail(maxLines: logLines)
         let reader = pipe.fileHandleForReading
@@ -83,16 +82,14 @@ public struct ChapterRunner: Sendable {
             echo(text)
             tail.append(text)
         }
-        process.waitUntilExit()
+        let termination = child.wait()
 
         watchdog.disarm()
         if watchdog.fired {
             return record(.failed, error: "stopped after the time limit of \(Int(timeout ?? 0)) s", log: tail.text)
         }
-        guard process.terminationReason == .exit, process.terminationStatus == 0 else {
-            let how = process.terminationReason == .uncaughtSignal
-                ? "killed by signal \(process.terminationStatus)" : "exit status \(process.terminationStatus)"
-            let message = tail.errorLine.map { "\($0) (\(how))" } ?? "the chapter stopped without an error message (\(how))"
+        guard termination.succeeded else {
+            let message = tail.errorLine.map { "\($0) (\(termination))" } ?? "the chapter stopped without an error message (\(termination))"
             return record(.failed, error: message, log: tail.text)
         }
         do {
@@ -117,21 +114,21 @@ public struct ChapterRunner: Sendable {
 
 /// Terminates a chapter process that outlives its time limit.
 final class Watchdog: @unchecked Sendable {
-    private let process: Process
+    private let child: ChildProcess
     private let lock = NSLock()
     private var armed = false
     private var didFire = false
 
-    init(process: Process) { self.process = process }
+    init(child: ChildProcess) { self.child = child }
 
     func arm(after seconds: Double) {
         lock.lock(); armed = true; lock.unlock()
         DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { [self] in
             lock.lock()
             defer { lock.unlock() }
-            guard armed, process.isRunning else { return }
+            guard armed, child.isRunning else { return }
             didFire = true
-            process.terminate()
+            child.signal(SIGTERM)
         }
     }
 

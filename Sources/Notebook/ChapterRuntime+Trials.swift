@@ -1,3 +1,4 @@
+import TrialExecution
 import Trials
 
 extension ChapterRuntime {

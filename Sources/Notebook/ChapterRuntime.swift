@@ -1,5 +1,6 @@
 import Foundation
 import Provenance
+import TrialExecution
 import Trials
 
 /// The runtime inside a chapter executable: the budget and seed it was asked for, and the outputs it

@@ -8,8 +8,10 @@ import Foundation
 ///   (`Report`, `ReportCLI`) and the other executables (`Bench`, `LeakageCLI`, `FederateCLI`), plus
 ///   `chapters/Support/`.
 /// - `.trials`: what a trial worker (`trial`) links — the chapters' scope without the report stack
-///   (`Notebook`, `Plotting`) and without `chapters/Support/`, so that editing how a chapter shows
-///   its numbers never invalidates a cached trial.
+///   (`Notebook`, `Plotting`), without the executors that schedule trials (`TrialExecution`,
+///   `ProcessSupport`: the worker computes the same outcome whoever started it) and without
+///   `chapters/Support/`, so that editing how a chapter shows its numbers never invalidates a
+///   cached trial.
 public enum CodeFingerprint {
     public enum Scope: Sendable {
         case chapters, trials
@@ -18,7 +20,7 @@ public enum CodeFingerprint {
             let executables: Set<String> = ["Report", "ReportCLI", "Bench", "LeakageCLI", "FederateCLI"]
             switch self {
             case .chapters: return executables
-            case .trials: return executables.union(["Notebook", "Plotting"])
+            case .trials: return executables.union(["Notebook", "Plotting", "ProcessSupport", "TrialExecution"])
             }
         }
 

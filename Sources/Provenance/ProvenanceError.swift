@@ -1,12 +1,10 @@
 /// Failures reading what a fingerprint or a key is computed from.
 public enum ProvenanceError: Error, CustomStringConvertible, Equatable {
     case unreadable(path: String, reason: String)
-    case unwritable(path: String, reason: String)
 
     public var description: String {
         switch self {
         case let .unreadable(path, reason): "\(path): \(reason)"
-        case let .unwritable(path, reason): "cannot write \(path): \(reason)"
         }
     }
 }

@@ -30,20 +30,6 @@ public struct TrialCache: Sendable {
         try read(TrialRecord<Outcome>.self, from: recordURL(kind: kind, key: key))
     }
 
-    /// The cached record of a request's kind.
-    public func record<Outcome>(_ type: Outcome.Type, key: String, kind: String? = nil) throws -> TrialRecord<Outcome>? {
-        guard let kind else { return try firstRecord(type, key: key) }
-        return try record(type, kind: kind, key: key)
-    }
-
-    private func firstRecord<Outcome>(_ type: Outcome.Type, key: String) throws -> TrialRecord<Outcome>? {
-        let kinds = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
-        for kind in kinds.sorted() where !["pending", "failed", "artifacts"].contains(kind) {
-            if let found = try record(type, kind: kind, key: key) { return found }
-        }
-        return nil
-    }
-
     /// Stores an outcome computed for `request` and clears its pending request and old failure.
     public func store<Outcome: Codable & Sendable>(_ outcome: Outcome, for request: TrialRequest, seconds: Double) throws {
         let record = TrialRecord(key: request.key, kind: request.kind, label: request.label, outcome: outcome,

@@ -2,18 +2,10 @@ import Foundation
 import Provenance
 
 /// A process's access to trials: looks each requested trial up in the cache, hands the missing ones
-/// to the executor (or runs them in this process when there is no worker), and returns every
-/// outcome or failure in request order. Configured from the environment the report sets for a
-/// chapter (docs/TRIALS.md):
-/// - `GL_TRIAL_CACHE`: the cache folder (default: a temporary folder, nothing kept);
-/// - `GL_TRIAL_WORKER`: the worker executable (default: `trial` beside this executable, if built);
-/// - `GL_JOBS`: worker processes at once (default 1), `GL_THREADS_PER_JOB` their threads
-///   (default: cores / jobs), `GL_TRIAL_TIMEOUT`: seconds per trial (default: none);
-/// - `GL_CODE_FINGERPRINT`: the fingerprint of the code (the report computes it; by hand it is
-///   computed from the package in the working directory, or "unversioned").
+/// to the executor (or runs them in this process when there is no executor), and returns every
+/// outcome or failure in request order. A chapter's session (`TrialSession.current`, module
+/// TrialExecution) is configured from the environment the report sets (docs/TRIALS.md).
 public final class TrialSession: @unchecked Sendable {
-    public static let current = TrialSession(environment: ProcessInfo.processInfo.environment)
-
     public let cache: TrialCache
     /// Runs missing trials; nil runs them in this process.
     public let executor: (any TrialExecutor)?
@@ -28,24 +20,6 @@ public final class TrialSession: @unchecked Sendable {
         self.executor = executor
         self.code = code
         self.environment = environment
-    }
-
-    convenience init(environment: [String: String]) {
-        let cacheRoot = environment["GL_TRIAL_CACHE"].map { URL(fileURLWithPath: $0, isDirectory: true) }
-            ?? FileManager.default.temporaryDirectory.appendingPathComponent("trials-\(ProcessInfo.processInfo.processIdentifier)")
-        let sibling = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-            .deletingLastPathComponent().appendingPathComponent("trial")
-        let worker = environment["GL_TRIAL_WORKER"].map { URL(fileURLWithPath: $0) }
-            ?? (FileManager.default.isExecutableFile(atPath: sibling.path) ? sibling : nil)
-        let jobs = max(1, Int(environment["GL_JOBS"] ?? "") ?? 1)
-        let cores = ProcessInfo.processInfo.activeProcessorCount
-        let threads = max(1, Int(environment["GL_THREADS_PER_JOB"] ?? "") ?? max(1, cores / jobs))
-        let executor = worker.map { LocalExecutor(worker: $0, jobs: jobs, threads: threads,
-                                                  timeout: Double(environment["GL_TRIAL_TIMEOUT"] ?? "")) }
-        let code = environment["GL_CODE_FINGERPRINT"]
-            ?? (try? CodeFingerprint.compute(packageRoot: URL(fileURLWithPath: FileManager.default.currentDirectoryPath), scope: .trials))
-            ?? "unversioned"
-        self.init(cache: TrialCache(root: cacheRoot), executor: executor, code: code, environment: environment)
     }
 
     /// What this session was asked for so far.

@@ -1,19 +1,12 @@
 import Foundation
+import ProcessSupport
 import XCTest
 
 /// `leakage tune`: it refuses anything outside the tuning range and appends one record per run to its log.
 extension LeakageAuditTests {
     func runLeakage(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
+        let (output, termination) = try ChildProcess.output(of: executable, arguments, mergingErrors: true)
+        return (termination.status, String(decoding: output, as: UTF8.self))
     }
 
     func testTuneRefusesTheEvaluationPool() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessSupport
 import Notebook
 import Plotting
 import XCTest
@@ -19,15 +20,7 @@ final class PDFRendererTests: XCTestCase {
         guard let path = ["/usr/bin/\(tool)", "/usr/local/bin/\(tool)"].first(where: FileManager.default.isExecutableFile) else {
             throw XCTSkip("\(tool) (poppler-utils) is not installed")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        return String(decoding: try ChildProcess.output(of: URL(fileURLWithPath: path), arguments).output, as: UTF8.self)
     }
 
     func testRendersTitleSummaryContentsAndChapter() throws {

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
-@testable import Trials
+@testable import TrialExecution
+import Trials
 
 /// The local executor against a fake worker (a shell script speaking `trial serve`'s protocol):
 /// square of 13 crashes its worker, square of 14 hangs, every other trial answers 42.

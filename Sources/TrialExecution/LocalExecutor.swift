@@ -1,4 +1,5 @@
 import Foundation
+import Trials
 
 /// Runs trials in `jobs` worker processes on this machine, each with `threads` compute threads
 /// (`GL_THREADS`), so that jobs × threads stays within the cores. A worker (`trial serve --cache
