@@ -13,6 +13,9 @@ BIN := .build/release
 TEST_SCRATCH := .build-test
 TEST_RELEASE := $(RELEASE) --scratch-path $(TEST_SCRATCH) -Xswiftc -enable-testing
 TEST_BIN := $(TEST_SCRATCH)/release
+# Budget of make report: full (the committed report), or paper (toward the paper's scale, into
+# output/paper/; meant for EXECUTOR=slurm).
+BUDGET ?= full
 # Seed passed to every chapter; FORCE=1 reruns chapters whose frozen results are fresh.
 SEED ?= 0
 # Seconds the unit tests may take before `make test` stops them (they take about 3 minutes).
@@ -21,11 +24,21 @@ TEST_TIMEOUT ?= 1200
 VERDICT_TABLE := output/verdict-check/verdicts
 # Worker processes for missing trials (default: one per core; each computes with one thread); docs/TRIALS.md.
 JOBS ?=
-JOB_ARGS := $(if $(JOBS),--jobs $(JOBS)) $(if $(TRIAL_TIMEOUT),--trial-timeout $(TRIAL_TIMEOUT))
+# Where missing trials run: local (JOBS worker processes) or slurm (job arrays; README "On a Slurm cluster").
+EXECUTOR ?= local
+JOB_ARGS := $(if $(JOBS),--jobs $(JOBS)) $(if $(TRIAL_TIMEOUT),--trial-timeout $(TRIAL_TIMEOUT)) --executor $(EXECUTOR)
+# Slurm settings, passed to the chapters' executor as GL_SLURM_* (docs/TRIALS.md "Slurm").
+export GL_SLURM_PARTITION ?= $(SLURM_PARTITION)
+export GL_SLURM_ACCOUNT ?= $(SLURM_ACCOUNT)
+export GL_SLURM_TIME ?= $(SLURM_TIME)
+export GL_SLURM_CPUS ?= $(SLURM_CPUS)
+export GL_SLURM_OPTIONS ?= $(SLURM_OPTIONS)
+export GL_SLURM_MAX_TASKS ?= $(SLURM_MAX_TASKS)
+export GL_SLURM_ATTEMPTS ?= $(SLURM_ATTEMPTS)
 REPORT_ARGS := --seed $(SEED) $(JOB_ARGS)
 REPORT := $(BIN)/report build $(REPORT_ARGS)
 
-.PHONY: help deps build test bench bench-compare report chapter smoke clean fuzz verdict-check
+.PHONY: help deps build test bench bench-compare report chapter smoke clean fuzz verdict-check cluster-test
 
 help:
 	@echo "make deps              install the Debian packages (no-op when present)"
@@ -34,11 +47,15 @@ help:
 	@echo "make bench             performance workloads, one JSON object on stdout (BENCH_ARGS=--quick: a few seconds)"
 	@echo "make bench-compare     attack iteration: Swift vs the PyTorch twin, alternately (needs TORCH_PYTHON or /work/venv-torch)"
 	@echo "make report            deps + build + stale chapters + weave -> output/report.pdf, output/report.html"
-	@echo "                       (FORCE=1 reruns every chapter, SEED=n changes the seed, JOBS=n trial worker processes)"
+	@echo "                       (FORCE=1 reruns every chapter, SEED=n changes the seed, JOBS=n trial worker processes,"
+	@echo "                       BUDGET=paper the paper-scale budget into output/paper/, EXECUTOR=slurm Slurm job arrays)"
 	@echo "make chapter CH=NN     rerun one chapter, then re-weave"
 	@echo "make smoke             all chapters at smoke budget, then weave -> output/smoke/"
 	@echo "make verdict-check     rerun the report on im2col + GEMM and with SEED=1; compare every verdict ($(VERDICT_TABLE).md)"
 	@echo "make fuzz              10,000 mutated inputs per file reader (IDX, gzip, PNG, PGM, safetensors)"
+	@echo "make cluster-test      (root) a one-node Slurm cluster here; the smoke report through it, one task killed;"
+	@echo "                       results must equal the local executor's (tools/slurm-local.sh)"
+	@echo "                       EXECUTOR=slurm with make report runs missing trials as Slurm job arrays (README)"
 
 deps:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
@@ -69,11 +86,11 @@ bench-compare: build
 	bench/compare.sh $(BIN)/bench
 
 report: deps build
-	$(REPORT) --budget full $(if $(FORCE),--force)
+	$(REPORT) --budget $(BUDGET) $(if $(FORCE),--force)
 
 chapter: build
 	@if [ -z "$(CH)" ]; then echo "usage: make chapter CH=NN (e.g. CH=00)" >&2; exit 2; fi
-	$(REPORT) --budget full --only $(CH) --force
+	$(REPORT) --budget $(BUDGET) --only $(CH) --force
 
 smoke: build
 	$(REPORT) --budget smoke --force --timeout 600
@@ -91,3 +108,10 @@ verdict-check: build
 
 clean:
 	rm -rf .build $(TEST_SCRATCH)
+
+# A one-node Slurm cluster on this machine (Debian's slurm-wlm + munge, started and stopped by the
+# script), the smoke report through the Slurm executor with one task killed, compared with the
+# local executor. Uses the test build, so after `make test` it builds nothing.
+cluster-test: deps
+	swift build $(TEST_RELEASE)
+	tools/slurm-local.sh $(TEST_BIN)

@@ -29,7 +29,7 @@ public struct RunOptions: Equatable, Sendable {
             case "--budget":
                 let text = try next(argument)
                 guard let budget = Budget(rawValue: text) else {
-                    throw NotebookError.badArgument("--budget must be full or smoke, not '\(text)'")
+                    throw NotebookError.badArgument("--budget must be full, smoke or paper, not '\(text)'")
                 }
                 options.budget = budget
             case "--seed":

@@ -27,6 +27,8 @@ public struct ReportBuilder {
     public var jobs = ProcessInfo.processInfo.activeProcessorCount
     /// Time limit per trial in seconds (nil: none).
     public var trialTimeout: Double?
+    /// Where missing trials run: local worker processes or Slurm job arrays (docs/TRIALS.md).
+    public var executor = ExecutorSetting.local
     /// The machine the chapters run on now (its numeric identity enters every key).
     public var machine = MachineProfile.current()
     /// Where chapter output and progress go (stderr by default).
@@ -103,6 +105,9 @@ public struct ReportBuilder {
             }
             states = states.filter { state in only.contains { ChapterSelection.matches(state.chapter, $0) } }
         }
+        if states.contains(where: { force || !$0.isFresh }) {
+            echo("report: missing trials run on: \(try executor.check())\n")
+        }
         var runner = ChapterRunner(binDirectory: binDirectory, store: store)
         runner.echo = echo
         runner.timeout = timeout
@@ -128,6 +133,7 @@ public struct ReportBuilder {
             "GL_TRIAL_CACHE": trialCache.root.path,
             "GL_TRIAL_WORKER": binDirectory.appendingPathComponent("trial").path,
             "GL_JOBS": String(max(1, jobs)),
+            "GL_EXECUTOR": executor.rawValue,
             "GL_CODE_FINGERPRINT": try codeFingerprint(.trials),
         ]
         environment["GL_THREADS_PER_JOB"] = ProcessInfo.processInfo.environment["GL_THREADS_PER_JOB"] ?? "1"

@@ -13,7 +13,7 @@ struct ReportCommand: ParsableCommand {
 }
 
 struct CommonOptions: ParsableArguments {
-    @Option(help: "Work budget: full or smoke.")
+    @Option(help: "Work budget: full (the report), smoke (seconds per chapter) or paper (toward the paper's scale; for clusters).")
     var budget: String = "full"
 
     @Option(help: "Seed passed to every chapter.")
@@ -22,7 +22,7 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "Package root (holding chapters/ and Sources/).")
     var root: String = FileManager.default.currentDirectoryPath
 
-    @Option(help: "Output directory (default: output, or output/smoke for the smoke budget).")
+    @Option(help: "Output directory (default: output; output/smoke or output/paper for those budgets).")
     var output: String?
 
     @Option(help: "Directory of the built chapter executables (default: the directory of this executable).")
@@ -34,19 +34,26 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "Stop a trial that runs longer than this many seconds (it is recorded as failed).")
     var trialTimeout: Double?
 
+    @Option(help: "Where missing trials run: local (worker processes here) or slurm (job arrays; settings from GL_SLURM_*, see docs/TRIALS.md).")
+    var executor: String = "local"
+
     func builder() throws -> ReportBuilder {
         guard let budget = Budget(rawValue: budget) else {
-            throw ValidationError("--budget must be full or smoke, not '\(budget)'")
+            throw ValidationError("--budget must be full, smoke or paper, not '\(budget)'")
         }
         let rootURL = URL(fileURLWithPath: root, isDirectory: true)
         let outputURL = output.map { URL(fileURLWithPath: $0, isDirectory: true) }
-            ?? rootURL.appendingPathComponent(budget == .full ? "output" : "output/smoke", isDirectory: true)
+            ?? rootURL.appendingPathComponent(budget.outputFolder, isDirectory: true)
         let binURL = bin.map { URL(fileURLWithPath: $0, isDirectory: true) }
             ?? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, not \(jobs)") }
         var builder = ReportBuilder(root: rootURL, outputRoot: outputURL, binDirectory: binURL, budget: budget, seed: seed)
         builder.jobs = jobs
         builder.trialTimeout = trialTimeout
+        guard let setting = ExecutorSetting(rawValue: executor) else {
+            throw ValidationError("--executor must be local or slurm, not '\(executor)'")
+        }
+        builder.executor = setting
         return builder
     }
 }

@@ -25,7 +25,10 @@ struct ExecutorChoice {
             executor = LocalExecutor(worker: worker, jobs: jobs, threads: threads, timeout: timeout)
         case "slurm":
             do {
-                executor = SlurmExecutor(worker: worker, threads: threads, options: try SlurmOptions(environment: environment))
+                var options = try SlurmOptions(environment: environment)
+                // A per-trial time limit becomes the tasks' Slurm time limit (whole minutes).
+                if options.timeLimit == nil, let timeout { options.timeLimit = String(Int((timeout / 60).rounded(.up))) }
+                executor = SlurmExecutor(worker: worker, threads: threads, options: options)
             } catch {
                 executor = RefusingExecutor(reason: "\(error)")
             }

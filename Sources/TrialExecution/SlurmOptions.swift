@@ -68,7 +68,7 @@ public struct SlurmOptions: Sendable, Equatable {
     }
 
     /// The path of a Slurm command: in `commandDirectory`, else the first match on `PATH`.
-    func command(_ name: String, path: String? = ProcessInfo.processInfo.environment["PATH"]) throws -> URL {
+    public func command(_ name: String, path: String? = ProcessInfo.processInfo.environment["PATH"]) throws -> URL {
         let directories = commandDirectory.map { [$0.path] } ?? (path ?? "/usr/bin:/bin").split(separator: ":").map(String.init)
         for directory in directories {
             let candidate = URL(fileURLWithPath: directory, isDirectory: true).appendingPathComponent(name)

@@ -12,7 +12,7 @@ final class RuntimeTests: XCTestCase {
     }
 
     func testRejectsBadRunOptionsWithClearMessages() {
-        for (arguments, fragment) in [(["--budget", "huge"], "full or smoke"), (["--seed", "-1"], "non-negative"),
+        for (arguments, fragment) in [(["--budget", "huge"], "full, smoke or paper"), (["--seed", "-1"], "non-negative"),
                                       (["--seed"], "needs a value"), (["--verbose"], "unknown argument '--verbose'")] {
             XCTAssertThrowsError(try RunOptions.parse(arguments)) { error in
                 XCTAssertTrue("\(error)".contains(fragment), "\(error)")
@@ -23,6 +23,10 @@ final class RuntimeTests: XCTestCase {
     func testBudgetChooses() {
         XCTAssertEqual(Budget.full.choose(full: 100, smoke: 2), 100)
         XCTAssertEqual(Budget.smoke.choose(full: 100, smoke: 2), 2)
+        XCTAssertEqual(Budget.paper.choose(full: 100, smoke: 2), 100, "without a paper value the full one")
+        XCTAssertEqual(Budget.paper.choose(full: 100, smoke: 2, paper: 40_000), 40_000)
+        XCTAssertEqual(Budget.full.choose(full: 100, smoke: 2, paper: 40_000), 100)
+        XCTAssertEqual(Budget.allCases.map(\.outputFolder), ["output", "output/smoke", "output/paper"])
     }
 
     func testNumberFormat() {

@@ -271,6 +271,10 @@ decided by a measured statistic with a 95 % interval:
   client updates, audited rounds, federation seeds — and its interval is the 2.5th and 97.5th
   percentiles of the median over 2,000 bootstrap resamples of those units (`Summary`, built on
   `Bootstrap.percentileInterval`; Spearman's ρ is bootstrapped over image pairs the same way);
+- where a unit is measured several times — an evaluation image attacked with 2 attack seeds, a
+  client update whose 4 or 8 images are each scored — the repeats are summarised within the unit
+  first (the mean over seeds; the update's median over its images), and only the units are
+  resampled, so that repeats never pass for independent evidence;
 - **reproduced** when the whole interval lies on the paper's side of the threshold, **not
   reproduced** when it lies wholly on the other side, and **inconclusive** when it touches or
   straddles the threshold, or when it rests on fewer than 8 units — a percentile interval over

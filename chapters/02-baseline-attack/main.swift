@@ -34,8 +34,11 @@ import Plotting
 
 let run = ChapterRuntime.current
 let seed = UInt64(run.seed)
-let iterations = run.budget.choose(full: 1_000, smoke: 6)
-let images = run.budget.choose(full: 8, smoke: 1)
+let iterations = run.budget.choose(full: 1_000, smoke: 6, paper: 10_000)
+let images = run.budget.choose(full: 16, smoke: 1, paper: 32)
+/// Attack seeds per one-image update. Seeds are nested in images: a finding resamples images, and
+/// each image's value is the mean over its seeds.
+let attackSeeds = run.budget.choose(full: 2, smoke: 1, paper: 3)
 let data = try StudyData.load(poolSize: 1_000, testSize: 10)
 let model = ResNet.mini(width: 16)
 let global = model.initialState(seed: seed + 1)
@@ -91,29 +94,43 @@ with no BN prior, with the global running statistics, with the statistics recove
 */
 let priors: [(String, ThreatKind)] = [("none", .noNormPrior), ("global running", .globalRunning),
                                       ("recovered", .server), ("oracle", .oracle)]
-/// The baseline (or `recipe`) on the one-image, one-step update of pool image `i`.
-func oneImageSpec(_ i: Int, threat: ThreatKind, recipe: AttackRecipe = AttackRecipe(.baseline, iterations: iterations)) -> AttackSpec {
+/// The baseline (or `recipe`) on the one-image, one-step update of pool image `i`, attack seed `s`.
+func oneImageSpec(_ i: Int, threat: ThreatKind, recipe: AttackRecipe = AttackRecipe(.baseline, iterations: iterations),
+                  attackSeed s: Int = 0) -> AttackSpec {
     AttackSpec(attack: recipe, model: modelRecipe, globalSeed: seed + 1, images: .pool([i]), batchSize: 1, threat: threat,
-               seed: seed + UInt64(i))
+               seed: seed + UInt64(i) + 1_000 * UInt64(s))
 }
-let ablationOutcomes = run.outcomes(priors.flatMap { prior in (0..<images).map { oneImageSpec($0, threat: prior.1) } },
-                                    title: "BN prior ablation")
-let ablation: [[AttackOutcome]] = priors.indices.map { p in
-    ablationOutcomes[(p * images)..<((p + 1) * images)].compactMap { $0 }
+/// Every image × attack seed of one setting's one-image updates, as `[seed][image]`.
+func oneImageGrid(threat: ThreatKind, recipe: AttackRecipe = AttackRecipe(.baseline, iterations: iterations),
+                  title: String) -> [[AttackOutcome?]] {
+    let outcomes = run.outcomes((0..<attackSeeds).flatMap { s in
+        (0..<images).map { oneImageSpec($0, threat: threat, recipe: recipe, attackSeed: s) }
+    }, title: title)
+    return (0..<attackSeeds).map { s in Array(outcomes[(s * images)..<((s + 1) * images)]) }
 }
-let ablationRDLV = ablation.map { trials in Summary(trials.map { $0.rdlv[0] }, seed: seed) }
+/// Per image, the mean over attack seeds of `metric` (NaN when a seed's value is missing).
+func perImageMean(_ grid: [[AttackOutcome?]], _ metric: (AttackOutcome) -> Double?) -> [Double] {
+    (0..<images).map { i in
+        let values = grid.map { $0[i].flatMap(metric) ?? .nan }
+        return values.reduce(0, +) / Double(values.count)
+    }
+}
+let ablation = priors.map { oneImageGrid(threat: $0.1, title: "BN prior ablation: \($0.0)") }
+/// Per BN prior, each image's RDLV (mean over attack seeds).
+let ablationImageRDLV = ablation.map { perImageMean($0) { $0.rdlv[0] } }
+let ablationRDLV = ablationImageRDLV.map { Summary($0, seed: seed) }
 /// The ablation's summary for the BN prior named `name`.
 func ablationSummary(_ name: String) -> Summary { ablationRDLV[priors.firstIndex { $0.0 == name }!] }
 
 //| label: fig-ablation
 //| caption: RDLV of the baseline attack on one-image, one-step updates by BN prior (median and 95%
-//| caption: bootstrap interval over the evaluation images).
+//| caption: bootstrap interval over the evaluation images, each the mean over its attack seeds).
 show(.bars(BarChart(categories: priors.map(\.0), groups: [
     BarGroup("median RDLV", values: ablationRDLV.map(\.median),
              errors: ablationRDLV.map { ($0.upper - $0.lower) / 2 })], xLabel: "BN prior", y: Axis("RDLV")), height: 220))
 table(["BN prior", "RDLV", "SSIM"], priors.indices.map { p in
     [priors[p].0, ablationRDLV[p].formatted(),
-     Summary(ablation[p].map { $0.assessment.bestSSIM[0] }, seed: seed).formatted()]
+     Summary(perImageMean(ablation[p]) { $0.assessment.bestSSIM[0] }, seed: seed).formatted()]
 })
 
 /*:
@@ -125,7 +142,7 @@ attack each update with the baseline and with Inverting Gradients (labels read o
 the prior attack that can unroll local steps. Eight-image updates cost eight times as much per
 iteration, so they get fewer iterations (stated in the table).
 */
-let largeIterations = run.budget.choose(full: 200, smoke: 4)
+let largeIterations = run.budget.choose(full: 200, smoke: 4, paper: 2_000)
 struct Audited {
     let id: Int; let indices: [Int]; let batch: Int
     var name: String { "client \(id) (N = \(indices.count), B = \(batch), T = \(indices.count / batch))" }
@@ -259,10 +276,13 @@ let variants: [(String, AttackRecipe)] = [
     ("baseline, prior initialisation", AttackRecipe(.baseline, iterations: iterations)),
     ("baseline, random initialisation", AttackRecipe(.baseline, iterations: iterations, initialization: "uniform")),
     ("released code (BN + prior + TV)", AttackRecipe(.baselineReleasedCode, iterations: iterations))]
-let variantOutcomes = run.outcomes(variants.flatMap { variant in (0..<images).map { oneImageSpec($0, threat: .server, recipe: variant.1) } },
-                                   title: "variants")
+/// The variants run on the first 8 images with attack seed 0 (a comparison, not a finding).
+let variantImages = min(images, 8)
+let variantOutcomes = run.outcomes(variants.flatMap { variant in
+    (0..<variantImages).map { oneImageSpec($0, threat: .server, recipe: variant.1) }
+}, title: "variants")
 let variantRDLV: [Summary] = variants.indices.map { v in
-    Summary(variantOutcomes[(v * images)..<((v + 1) * images)].map { $0?.rdlv[0] ?? .nan }, seed: seed)
+    Summary(variantOutcomes[(v * variantImages)..<((v + 1) * variantImages)].map { $0?.rdlv[0] ?? .nan }, seed: seed)
 }
 table(["variant", "RDLV"], variants.indices.map { [variants[$0].0, variantRDLV[$0].formatted()] })
 
@@ -281,21 +301,21 @@ claim("For T = 1 the batch statistics of every BN layer are recovered exactly fr
       evidence: "largest relative error \(NumberFormat.significant(exactMean)) (means), \(NumberFormat.significant(exactVariance)) (variances) over all layers")
 let recoveredRDLV = ablationSummary("recovered").median, noneRDLV = ablationSummary("none").median
 /// Inverting Gradients (labels read off the last layer, no BN prior) on the same one-image updates.
-let priorAttackOutcomes = run.outcomes((0..<images).map {
-    oneImageSpec($0, threat: .noNormPrior, recipe: AttackRecipe(.invertingGradients, iterations: iterations))
-}, title: "Inverting Gradients on one-image updates")
-let priorAttackSummary = Summary(priorAttackOutcomes.map { $0?.rdlv[0] ?? .nan }, seed: seed)
+let priorAttackGrid = oneImageGrid(threat: .noNormPrior, recipe: AttackRecipe(.invertingGradients, iterations: iterations),
+                                   title: "Inverting Gradients on one-image updates")
+let priorAttackSummary = Summary(perImageMean(priorAttackGrid) { $0.rdlv[0] }, seed: seed)
 finding("With recovered BN statistics the baseline attack leaks one-image, one-step updates (median RDLV > 0.3).",
-        ablationSummary("recovered").estimate(units: "evaluation images, one update each"), threshold: 0.3, side: .above,
-        evidence: "the 'recovered' row of the ablation; one attack seed per image")
+        ablationSummary("recovered").estimate("median over images of the mean RDLV over attack seeds",
+                                              units: "evaluation images, one update each"), threshold: 0.3, side: .above,
+        evidence: "the 'recovered' row of the ablation; \(attackSeeds) attack seeds per image, averaged per image")
 finding("The best prior attack does not leak the same updates: Inverting Gradients' median RDLV ≤ 0.1.",
-        priorAttackSummary.estimate(units: "evaluation images, one update each"), threshold: 0.1, side: .below,
-        evidence: "Inverting Gradients (\(iterations) iterations, one restart) on the same \(images) one-image updates")
-/// Per image: RDLV with the recovered statistics minus RDLV without a BN prior (NaN where either failed).
-func ablationRDLV(_ name: String, image i: Int) -> Double {
-    ablationOutcomes[priors.firstIndex { $0.0 == name }! * images + i]?.rdlv[0] ?? .nan
-}
-let paired = (0..<images).map { ablationRDLV("recovered", image: $0) - ablationRDLV("none", image: $0) }
+        priorAttackSummary.estimate("median over images of the mean RDLV over attack seeds",
+                                    units: "evaluation images, one update each"), threshold: 0.1, side: .below,
+        evidence: "Inverting Gradients (\(iterations) iterations, one restart) on the same \(images) one-image updates, "
+          + "\(attackSeeds) attack seeds each")
+/// Per image: RDLV with the recovered statistics minus RDLV without a BN prior (each a mean over seeds).
+let paired = zip(ablationImageRDLV[priors.firstIndex { $0.0 == "recovered" }!],
+                 ablationImageRDLV[priors.firstIndex { $0.0 == "none" }!]).map { $0 - $1 }
 finding("The recovered BN statistics are what makes the attack work: removing the BN prior lowers RDLV by more than 0.2 (median of the per-image drops).",
         Summary(paired, seed: seed).estimate("median RDLV drop", units: "evaluation images, paired"), threshold: 0.2, side: .above,
         evidence: "median RDLV \(f2(recoveredRDLV)) with recovered statistics, \(f2(noneRDLV)) without a BN prior, "
@@ -303,7 +323,7 @@ finding("The recovered BN statistics are what makes the attack work: removing th
           + "\(f2(ablationSummary("oracle").median)) with the oracle")
 /// Independent updates of each 8-image client: the audited update above and more, each on 8 other
 /// pool images (disjoint from every image this chapter scores elsewhere).
-let eightImageUpdates = run.budget.choose(full: 8, smoke: 1)
+let eightImageUpdates = run.budget.choose(full: 8, smoke: 1, paper: 16)
 for client in audited where client.indices.count == 8 {
     let offset = client.id == 5 ? 200 : 208
     let specs = (0..<eightImageUpdates).map { u -> AttackSpec in
@@ -324,7 +344,7 @@ for client in audited where client.indices.count == 8 {
 }
 /// The 64×64 radiograph's one-step update attacked with 8 attack seeds (the update is one; the
 /// attack's randomness is what is resampled).
-let radiographSeeds = run.budget.choose(full: 8, smoke: 1)
+let radiographSeeds = run.budget.choose(full: 8, smoke: 1, paper: 16)
 let radiographRDLV = [xrayRDLV] + run.outcomes((1..<max(radiographSeeds, 1)).map { s -> AttackSpec in
     var spec = radiographSpec(size: 64)
     spec.seed = seed + UInt64(s)
