@@ -27,7 +27,7 @@ JOBS ?=
 # Where missing trials run: local (JOBS worker processes) or slurm (job arrays; README "On a Slurm cluster").
 EXECUTOR ?= local
 JOB_ARGS := $(if $(JOBS),--jobs $(JOBS)) $(if $(TRIAL_TIMEOUT),--trial-timeout $(TRIAL_TIMEOUT)) --executor $(EXECUTOR)
-# Slurm settings, passed to the chapters' executor as GL_SLURM_* (docs/TRIALS.md "Slurm").
+# Slurm settings, passed to the chapters' executor as GL_SLURM_* (docs/TRIALS.md "Executor settings").
 export GL_SLURM_PARTITION ?= $(SLURM_PARTITION)
 export GL_SLURM_ACCOUNT ?= $(SLURM_ACCOUNT)
 export GL_SLURM_TIME ?= $(SLURM_TIME)
