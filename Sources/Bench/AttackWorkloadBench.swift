@@ -167,8 +167,8 @@ func benchAttackIteration(_ workload: AttackWorkload, warmup: Int, iterations: I
 /// only that attack (`bench --peak-memory-probe`), so earlier workloads do not count.
 func benchPeakMemory(iterations: Int) -> JSON {
     do {
-        let (data, termination) = try ChildProcess.output(of: URL(fileURLWithPath: CommandLine.arguments[0]),
-                                                          ["--peak-memory-probe", "--iterations", String(iterations)])
+        let (data, _, termination) = try ChildProcess.outputs(of: URL(fileURLWithPath: CommandLine.arguments[0]),
+                                                              ["--peak-memory-probe", "--iterations", String(iterations)])
         guard termination.succeeded,
               let text = String(data: data, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines),
               let kilobytes = Int(text) else {

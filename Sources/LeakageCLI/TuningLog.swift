@@ -45,7 +45,7 @@ enum GitState {
     }
 
     private static func run(_ arguments: [String]) -> String? {
-        guard let (data, termination) = try? ChildProcess.output(of: URL(fileURLWithPath: "/usr/bin/env"), ["git"] + arguments),
+        guard let (data, _, termination) = try? ChildProcess.outputs(of: URL(fileURLWithPath: "/usr/bin/env"), ["git"] + arguments),
               termination.succeeded else { return nil }
         return String(decoding: data, as: UTF8.self)
     }

@@ -125,10 +125,11 @@ final class Watchdog: @unchecked Sendable {
         lock.lock(); armed = true; lock.unlock()
         DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { [self] in
             lock.lock()
-            defer { lock.unlock() }
-            guard armed, child.isRunning else { return }
-            didFire = true
-            child.signal(SIGTERM)
+            let fire = armed && child.isRunning
+            if fire { didFire = true }
+            lock.unlock()
+            // SIGTERM, then SIGKILL two seconds later for a chapter that ignores it.
+            if fire { child.stop() }
         }
     }
 

@@ -55,8 +55,6 @@ public final class ChildProcess: @unchecked Sendable {
         condition.lock(); started = true; condition.unlock()
     }
 
-    public var processIdentifier: Int32 { process.processIdentifier }
-
     /// Started and not yet ended.
     public var isRunning: Bool {
         condition.lock(); defer { condition.unlock() }
@@ -95,19 +93,6 @@ public final class ChildProcess: @unchecked Sendable {
         condition.lock(); defer { condition.unlock() }
         guard started, ended == nil else { return }
         kill(process.processIdentifier, signal)
-    }
-
-    /// Runs `executable` to its end and returns its standard output (standard error is discarded
-    /// unless `mergingErrors`), with the way it ended.
-    public static func output(of executable: URL, _ arguments: [String], mergingErrors: Bool = false,
-                              environment: [String: String]? = nil) throws -> (output: Data, termination: Termination) {
-        let child = ChildProcess(executable: executable, arguments: arguments, environment: environment)
-        let pipe = Pipe()
-        child.process.standardOutput = pipe
-        child.process.standardError = mergingErrors ? pipe : FileHandle.nullDevice
-        try child.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        return (data, child.wait())
     }
 
     /// Runs `executable` to its end; returns its standard output and standard error apart.

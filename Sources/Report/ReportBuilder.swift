@@ -55,6 +55,8 @@ public struct ReportBuilder {
         /// Of the trials the last successful run used: how many are cached under the current code
         /// and machine, and how many are missing (nil when the chapter used no trials).
         public var trials: (cached: Int, missing: Int)?
+        /// The records of those cached trials.
+        public var cachedTrialRecords: [URL] = []
     }
 
     /// The fingerprint of the code the chapters (or, with `.trials`, the trial workers) link.
@@ -81,13 +83,13 @@ public struct ReportBuilder {
             let run = try? store.run(for: chapter.id)
             var state = ChapterState(chapter: chapter, key: key, isFresh: results?.key == key, lastRun: run ?? nil)
             if let usage = results?.trials {
-                let cached = usage.entries.filter { entry in
+                state.cachedTrialRecords = usage.entries.compactMap { entry in
                     let machine = MachineProfile.current(environment: ProcessInfo.processInfo.environment.merging(entry.environment) { $1 })
                     let key = TrialRequest.key(kind: entry.kind, specificationDigest: entry.specification, code: trialCode,
                                                machine: machine.numericIdentity)
-                    return cache.contains(kind: entry.kind, key: key)
-                }.count
-                state.trials = (cached, usage.entries.count - cached)
+                    return cache.contains(kind: entry.kind, key: key) ? cache.recordURL(kind: entry.kind, key: key) : nil
+                }
+                state.trials = (state.cachedTrialRecords.count, usage.entries.count - state.cachedTrialRecords.count)
             }
             return state
         }

@@ -124,10 +124,23 @@ extension ReportCommand {
             print("machine: \(builder.machine.summary)")
             for state in try builder.states() {
                 let last = state.lastRun.map { " (last run \($0.status.rawValue), \($0.finished))" } ?? ""
-                let trials = state.trials.map { "\ttrials: \($0.cached) cached, \($0.missing) missing" } ?? "\ttrials: none recorded"
+                let compute = TrialTime.minutes(of: state.cachedTrialRecords)
+                let trials = state.trials.map {
+                    "\ttrials: \($0.cached) cached (\(String(format: "%.1f", compute)) min of trial time), \($0.missing) missing"
+                } ?? "\ttrials: none recorded"
                 print("\(state.chapter.id)\t\(state.isFresh ? "fresh" : "stale")\(trials)\(last)")
             }
         }
+    }
+}
+
+/// The compute time recorded in trial records (each trial ran single-threaded in one worker): what a
+/// cold run of a chapter costs, divided by the number of workers.
+enum TrialTime {
+    private struct Timing: Decodable { var seconds: Double }
+
+    static func minutes(of records: [URL]) -> Double {
+        records.compactMap { try? JSONDecoder().decode(Timing.self, from: Data(contentsOf: $0)).seconds }.reduce(0, +) / 60
     }
 }
 

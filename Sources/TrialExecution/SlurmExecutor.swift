@@ -59,7 +59,8 @@ public struct SlurmExecutor: TrialExecutor {
                 for task in watch.outstanding.values { fail(task.request, "cannot read the Slurm queue: \(error)") }
                 break
             }
-            var again: [TrialRequest] = []
+            /// Requests to submit again, by the attempt they start.
+            var again: [Int: [TrialRequest]] = [:]
             for task in watch.outstanding.values.sorted(by: { $0.index < $1.index }) where !queued.contains(task.slurmID) {
                 watch.outstanding[task.request.key] = nil
                 if cache.contains(kind: task.request.kind, key: task.request.key) {
@@ -70,16 +71,13 @@ public struct SlurmExecutor: TrialExecutor {
                 } else if task.attempt < options.maxAttempts {
                     Log.write("slurm: task \(task.slurmID) (\(task.request.label)) ended without a result; submitting it again "
                         + "(attempt \(task.attempt + 1) of \(options.maxAttempts))\n")
-                    again.append(task.request)
+                    again[task.attempt + 1, default: []].append(task.request)
                 } else {
                     fail(task.request, "no result after \(task.attempt) Slurm submissions; last task \(task.slurmID), "
                         + "log \(task.log.path): \(SlurmBatches.tail(of: task.log))")
                 }
             }
-            if !again.isEmpty {
-                let attempt = again.map { watch.attempts[$0.key] ?? 1 }.max()! + 1
-                submit(again, attempt: attempt)
-            }
+            for (attempt, requests) in again.sorted(by: { $0.key < $1.key }) { submit(requests, attempt: attempt) }
         }
         return failures
     }
@@ -98,7 +96,6 @@ struct SlurmWatch {
     let queue: SlurmQueue
     let batches: SlurmBatches
     var outstanding: [String: Task] = [:]
-    var attempts: [String: Int] = [:]
 
     /// Submits one array per environment (requests that need another convolution path get their own).
     mutating func submit(_ requests: [TrialRequest], attempt: Int) throws {
@@ -106,7 +103,6 @@ struct SlurmWatch {
             let batch = try batches.write(group, attempt: attempt)
             let job = try queue.submit(script: batch.script, count: group.count, logs: batch.logPattern)
             for (index, request) in group.enumerated() {
-                attempts[request.key] = attempt
                 outstanding[request.key] = Task(request: request, attempt: attempt, slurmID: "\(job)_\(index)", index: index,
                                                 log: batch.log(job: job, index: index))
             }

@@ -54,19 +54,6 @@ public struct SlurmOptions: Sendable, Equatable {
         commandDirectory = text("GL_SLURM_BIN").map { URL(fileURLWithPath: $0, isDirectory: true) }
     }
 
-    /// The `GL_SLURM_*` variables that give these options (what the report passes to chapters).
-    public var environment: [String: String] {
-        var variables = ["GL_SLURM_CPUS": String(cpusPerTask), "GL_SLURM_ATTEMPTS": String(maxAttempts),
-                         "GL_SLURM_POLL": String(pollInterval)]
-        variables["GL_SLURM_PARTITION"] = partition
-        variables["GL_SLURM_ACCOUNT"] = account
-        variables["GL_SLURM_TIME"] = timeLimit
-        if !extraOptions.isEmpty { variables["GL_SLURM_OPTIONS"] = extraOptions.joined(separator: " ") }
-        variables["GL_SLURM_MAX_TASKS"] = maxConcurrentTasks.map(String.init)
-        variables["GL_SLURM_BIN"] = commandDirectory?.path
-        return variables
-    }
-
     /// The path of a Slurm command: in `commandDirectory`, else the first match on `PATH`.
     public func command(_ name: String, path: String? = ProcessInfo.processInfo.environment["PATH"]) throws -> URL {
         let directories = commandDirectory.map { [$0.path] } ?? (path ?? "/usr/bin:/bin").split(separator: ":").map(String.init)

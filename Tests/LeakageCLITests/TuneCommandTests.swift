@@ -5,8 +5,8 @@ import XCTest
 /// `leakage tune`: it refuses anything outside the tuning range and appends one record per run to its log.
 extension LeakageAuditTests {
     func runLeakage(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let (output, termination) = try ChildProcess.output(of: executable, arguments, mergingErrors: true)
-        return (termination.status, String(decoding: output, as: UTF8.self))
+        let (output, errors, termination) = try ChildProcess.outputs(of: executable, arguments)
+        return (termination.status, String(decoding: output + errors, as: UTF8.self))
     }
 
     func testTuneRefusesTheEvaluationPool() throws {

@@ -94,6 +94,16 @@ final class ChapterRunnerTests: XCTestCase {
         XCTAssertTrue(record.error?.contains("time limit") ?? false, record.error ?? "")
     }
 
+    func testAChapterIgnoringSIGTERMIsKilled() throws {
+        try install("trap '' TERM\nexec sleep 30\n")
+        var runner = runner()
+        runner.timeout = 0.5
+        let started = Date()
+        let record = runner.run(chapter, key: "k", budget: .smoke, seed: 0)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 10, "SIGKILL follows an ignored SIGTERM")
+        XCTAssertTrue(record.error?.contains("time limit") ?? false, record.error ?? "")
+    }
+
     func testGarbageResultsAreAFailureNamingTheFile() throws {
         try install("echo 'not json' > \"$6/results.json\"\n")
         let record = runner().run(chapter, key: "k", budget: .smoke, seed: 0)

@@ -7,11 +7,12 @@ final class ChildProcessTests: XCTestCase {
     private let shell = URL(fileURLWithPath: "/bin/sh")
 
     func testExitStatusSignalAndOutput() throws {
-        let (output, termination) = try ChildProcess.output(of: shell, ["-c", "echo out; echo err >&2; exit 3"], mergingErrors: true)
-        XCTAssertEqual(String(decoding: output, as: UTF8.self), "out\nerr\n")
+        let (output, errors, termination) = try ChildProcess.outputs(of: shell, ["-c", "echo out; echo err >&2; exit 3"])
+        XCTAssertEqual(String(decoding: output, as: UTF8.self), "out\n")
+        XCTAssertEqual(String(decoding: errors, as: UTF8.self), "err\n")
         XCTAssertEqual(termination, .init(status: 3, bySignal: false))
         XCTAssertEqual("\(termination)", "exit status 3")
-        let crashed = try ChildProcess.output(of: shell, ["-c", "kill -KILL $$"]).termination
+        let crashed = try ChildProcess.outputs(of: shell, ["-c", "kill -KILL $$"]).termination
         XCTAssertEqual("\(crashed)", "killed by signal 9")
         XCTAssertFalse(crashed.succeeded)
     }

@@ -20,7 +20,7 @@ final class PDFRendererTests: XCTestCase {
         guard let path = ["/usr/bin/\(tool)", "/usr/local/bin/\(tool)"].first(where: FileManager.default.isExecutableFile) else {
             throw XCTSkip("\(tool) (poppler-utils) is not installed")
         }
-        return String(decoding: try ChildProcess.output(of: URL(fileURLWithPath: path), arguments).output, as: UTF8.self)
+        return String(decoding: try ChildProcess.outputs(of: URL(fileURLWithPath: path), arguments).standardOutput, as: UTF8.self)
     }
 
     func testRendersTitleSummaryContentsAndChapter() throws {

@@ -125,7 +125,8 @@ final class SlurmExecutorTests: XCTestCase {
         XCTAssertEqual(options.cpusPerTask, 2)
         XCTAssertEqual(options.extraOptions, ["--mem=4G", "--qos=short"])
         XCTAssertEqual(options.maxAttempts, 5)
-        XCTAssertEqual(try SlurmOptions(environment: options.environment), options, "the environment round-trips")
+        XCTAssertEqual(options.timeLimit, "01:00:00")
+        XCTAssertNil(options.account, "unset settings stay the cluster's defaults")
         XCTAssertThrowsError(try SlurmOptions(environment: ["GL_SLURM_CPUS": "two"])) { error in
             XCTAssertEqual("\(error)", "GL_SLURM_CPUS='two': expected a positive number")
         }
