@@ -78,12 +78,15 @@ public struct FederationRunSpec: Trial, Hashable {
 public enum NoiseFilter: Codable, Sendable, Hashable {
     /// The companion code's GaussianPrivacy(σ₀).
     case gaussianPrivacy(sigma0: Float)
+    /// GaussianPrivacy(σ₀) with the BN buffers sent exact (the same draws on every other entry).
+    case gaussianPrivacyWeightsOnly(sigma0: Float)
     /// The clipped Gaussian mechanism of differential privacy.
     case clippedGaussian(clipNorm: Float, noiseMultiplier: Float)
 
     public var filter: any UpdateFilter {
         switch self {
         case .gaussianPrivacy(let sigma0): GaussianPrivacy(sigma0: sigma0)
+        case .gaussianPrivacyWeightsOnly(let sigma0): GaussianPrivacy(sigma0: sigma0, noisesBuffers: false)
         case let .clippedGaussian(clipNorm, noiseMultiplier): ClippedGaussian(clipNorm: clipNorm, noiseMultiplier: noiseMultiplier)
         }
     }

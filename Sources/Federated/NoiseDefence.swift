@@ -12,10 +12,16 @@ public protocol UpdateFilter: Sendable {
 /// The companion code's `GaussianPrivacy(σ₀)` (docs/PAPER.md "The noise defence"): σ = σ₀ × the 95th
 /// percentile of the non-zero |Δ| over all entries; N(0, σ²) is added to every entry, BN buffers
 /// included. No clipping and no (ε, δ) accounting: a heuristic, not differential privacy.
+///
+/// With `noisesBuffers: false` the BN buffers (running means and variances, batch counters) are
+/// sent exact: σ and every noise draw stay those of the companion's filter, and the buffers' draws
+/// are discarded, so the two variants differ only in the buffers (chapter 4's comparison of what
+/// noise on the running statistics does to the model).
 public struct GaussianPrivacy: UpdateFilter {
     public let sigma0: Float
-    public init(sigma0: Float) { self.sigma0 = sigma0 }
-    public var name: String { "GaussianPrivacy(σ₀ = \(sigma0))" }
+    public let noisesBuffers: Bool
+    public init(sigma0: Float, noisesBuffers: Bool = true) { self.sigma0 = sigma0; self.noisesBuffers = noisesBuffers }
+    public var name: String { "GaussianPrivacy(σ₀ = \(sigma0)\(noisesBuffers ? "" : ", weights only"))" }
 
     /// The noise standard deviation σ for `delta`.
     public func standardDeviation(for delta: ModelState) -> Float {
@@ -29,7 +35,10 @@ public struct GaussianPrivacy: UpdateFilter {
     public func apply(_ update: ClientUpdate, generator: inout RandomGenerator) -> ClientUpdate {
         let sigma = standardDeviation(for: update.delta)
         guard sigma > 0 else { return update }
-        let noisy = update.delta.map { _, t in t + Tensor.randomNormal(t.shape, standardDeviation: sigma, generator: &generator) }
+        let noisy = update.delta.map { name, t in
+            let noise = Tensor.randomNormal(t.shape, standardDeviation: sigma, generator: &generator)
+            return noisesBuffers || !ModelState.isBuffer(name) ? t + noise : t
+        }
         return update.replacingDelta(noisy)
     }
 
