@@ -110,7 +110,7 @@ let package = Package(
         .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Kernels"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Autodiff", "CZlib", "FileSupport", "NN", "Kernels"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LeakageTests", dependencies: ["Leakage", "Autodiff", "Kernels"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "AttacksTests", dependencies: ["Attacks", "Exchange", "NN", "Autodiff", "Kernels", "Leakage", "Datasets", "Experiments"]),
+        .testTarget(name: "AttacksTests", dependencies: ["Attacks", "Exchange", "NN", "Autodiff", "Kernels", "Leakage", "Datasets", "Experiments", "Trials"]),
         .testTarget(name: "LeakageCLITests", dependencies: ["LeakageCLI", "Datasets", "Experiments", "Attacks", "Autodiff", "Exchange", "NN", "ProcessSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Autodiff", "Kernels"], resources: [.copy("Fixtures")]),
         .testTarget(name: "FederatedTests", dependencies: ["Federated", "Experiments", "Exchange", "Datasets", "NN", "Autodiff", "Kernels"]),

@@ -67,10 +67,12 @@ public struct AttackSpec: Trial, Hashable {
 
     public func run(in context: TrialContext) throws -> AttackOutcome {
         let model = model.model
-        let (clientImages, labels) = try loadImages()
+        let channels = model.inputShape[0]
+        let (greyOrColour, labels) = try loadImages()
+        let clientImages = try Self.matching(greyOrColour, channels: channels)
         let client = Client(id: 1, images: clientImages, labels: labels,
                             training: LocalTraining(learningRate: learningRate, batchSize: batchSize, bnTrainMode: bnTrainMode))
-        let priorImage = try loadPrior()
+        let priorImage = try Self.matching(try loadPrior(), channels: channels)
         let payload = ServerPayload(round: 0, global: model.initialState(seed: globalSeed))
         var outcome = client.train(payload, model: model)
         if let noise {
@@ -85,6 +87,8 @@ public struct AttackSpec: Trial, Hashable {
             result.identifiability = try LeakageAssessment.identifiability(
                 reconstructions: trial.result.images, pool: pool, clientPoolIndices: Array(indices.indices))
         }
+        result.lossHistory = trial.result.lossHistory
+        result.historyInterval = trial.result.historyInterval
         if keepImages {
             result.reconstructions = StoredImages(trial.result.images)
             result.prior = StoredImages(priorImage)
@@ -103,6 +107,19 @@ public struct AttackSpec: Trial, Hashable {
         case .radiograph(let size):
             return (try Radiograph.load(size: size), [1])
         }
+    }
+
+    /// `images` [N, C, H, W] or [C, H, W] with `channels` channels: a grey image is replicated into
+    /// every channel, as torchvision pipelines feed X-rays to an RGB model.
+    static func matching(_ images: Tensor, channels: Int) throws -> Tensor {
+        let axis = images.rank - 3
+        guard axis >= 0 else { throw AttackError.invalidInput("an image tensor needs [C, H, W] or [N, C, H, W], got \(images.shape)") }
+        let own = images.shape[axis]
+        if own == channels { return images }
+        guard own == 1 else {
+            throw AttackError.invalidInput("images with \(own) channels for a model that takes \(channels)")
+        }
+        return concatenate(Array(repeating: images, count: channels), axis: axis)
     }
 
     func loadPrior() throws -> Tensor {
@@ -133,6 +150,9 @@ public struct AttackOutcome: Codable, Sendable {
     public var identifiability: Double?
     public var reconstructions: StoredImages?
     public var prior: StoredImages?
+    /// The attack's total loss every `historyInterval` iterations.
+    public var lossHistory: [Float]?
+    public var historyInterval: Int?
 
     public init(_ trial: AttackTrial) {
         attackName = trial.attackName

@@ -29,7 +29,8 @@ public struct AttackTrial: Sendable {
     public static func attackUpdate(_ attack: any GradientInversionAttack, model: any Model, payload: ServerPayload,
                                     outcome: LocalOutcome, client: Client, threat: ThreatKind, prior: Tensor,
                                     seed: UInt64) throws -> AttackTrial {
-        let threatModel = threat.threatModel(labels: client.labels, batchStatistics: outcome.batchStatistics)
+        let threatModel = threat.threatModel(labels: client.labels, batchStatistics: outcome.batchStatistics,
+                                             revealedLabels: LabelRecovery.revealedLabels(update: outcome.update, global: payload.global))
         let result = try attack.reconstruct(model: model, payload: payload, update: outcome.update, threat: threatModel,
                                             prior: prior, seed: seed)
         let assessment = try LeakageAssessment.assess(reconstructions: result.images, originals: client.images, prior: prior,
@@ -43,6 +44,10 @@ public struct AttackTrial: Sendable {
 public enum ThreatKind: String, Sendable, Codable, CaseIterable {
     /// Labels unknown, BN statistics recovered from the update (the paper's server).
     case server
+    /// The paper's server, reading the label off the last layer when the update reveals it (one
+    /// image: iDLG's sign rule, `LabelRecovery.revealedLabels`) instead of guessing it jointly —
+    /// with two classes a wrong guess pins the attack (chapter 5).
+    case serverReadingLabels
     /// Labels unknown, no BN prior.
     case noNormPrior
     /// Labels unknown, the global running statistics as the BN prior.
@@ -56,9 +61,13 @@ public enum ThreatKind: String, Sendable, Codable, CaseIterable {
     /// Labels known, oracle batch statistics (GradInversion's favourable setting).
     case knownLabelsOracle
 
-    public func threatModel(labels: [Int], batchStatistics: [[BatchStatistics]]) -> ThreatModel {
+    /// The threat model for a client with `labels` and true `batchStatistics`; `revealedLabels` are
+    /// the labels the update itself gives away (nil when it does not), used by `.serverReadingLabels`.
+    public func threatModel(labels: [Int], batchStatistics: [[BatchStatistics]], revealedLabels: [Int]? = nil) -> ThreatModel {
         switch self {
         case .server: ThreatModel(labels: .unknown, normStatistics: .recoveredFromUpdate)
+        case .serverReadingLabels:
+            ThreatModel(labels: revealedLabels.map { .known($0) } ?? .unknown, normStatistics: .recoveredFromUpdate)
         case .noNormPrior: ThreatModel(labels: .unknown, normStatistics: .none)
         case .globalRunning: ThreatModel(labels: .unknown, normStatistics: .globalRunning)
         case .oracle: ThreatModel(labels: .unknown, normStatistics: .oracle(batchStatistics))

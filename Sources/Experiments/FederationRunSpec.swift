@@ -1,6 +1,7 @@
 import Autodiff
 import Federated
 import Foundation
+import Kernels
 import NN
 import Trials
 
@@ -23,6 +24,9 @@ public struct FederationRunSpec: Trial, Hashable {
     public var noise: NoiseFilter?
     public var withheld: [Int] = []
     public var keepStatesAfter: [Int] = []
+    /// Which independent draw of the noise (nil or 0: the draw seeded by the federation's seed;
+    /// k > 0: another seed derived from it), so noise draws can be resampled on one federation.
+    public var noiseDraw: Int?
 
     public init(settings: FederationStudy.Settings, seed: UInt64, rounds: Int, noisyFrom: Int? = nil, noise: NoiseFilter? = nil,
                 withheld: [Int] = [], keepStatesAfter: [Int] = []) {
@@ -32,7 +36,14 @@ public struct FederationRunSpec: Trial, Hashable {
 
     public var label: String {
         "federation, \(rounds) rounds, seed \(seed)" + (noise.map { ", \($0.filter.name) from round \(noisyFrom ?? 1)" } ?? "")
-            + (withheld.isEmpty ? "" : ", withholding \(withheld)")
+            + (withheld.isEmpty ? "" : ", withholding \(withheld)") + ((noiseDraw ?? 0) > 0 ? ", noise draw \(noiseDraw!)" : "")
+    }
+
+    /// The seed of the noise: the federation's own for draw 0, another one per later draw.
+    public var noiseSeed: UInt64? {
+        guard let noiseDraw, noiseDraw > 0 else { return nil }
+        var generator = RandomGenerator(seed: seed).fork(0x6E6F_6973_6500 &+ UInt64(noiseDraw))
+        return generator.next()
     }
 
     /// The noise-free run of the rounds before `noisyFrom`, keeping its final state.
@@ -57,7 +68,7 @@ public struct FederationRunSpec: Trial, Hashable {
         let withheld = Set(self.withheld)
         for r in first...max(first, rounds) where r <= rounds {
             let noisy = noisyFrom.map { r >= $0 } ?? false
-            state = try study.train(from: state, rounds: r...r, filter: noisy ? filter : nil,
+            state = try study.train(from: state, rounds: r...r, filter: noisy ? filter : nil, noiseSeed: noiseSeed,
                                 withhold: { withheld.contains($0.update.clientID) })
             accuracy.append(study.accuracy(state))
             try keep(state, after: r, context: context)

@@ -24,10 +24,14 @@ public struct FederationStudy: Sendable {
         public var rounds: Int
         /// resnet-mini width.
         public var width: Int
+        /// Multiplier of the client table's image counts for clients 1–8 before the cap
+        /// (`ClientSpec.paperClients`); nil means 1.
+        public var imageScale: Double?
 
-        public init(poolSize: Int, testSize: Int, maxImages: Int, learningRate: Float, rounds: Int, width: Int = 16) {
+        public init(poolSize: Int, testSize: Int, maxImages: Int, learningRate: Float, rounds: Int, width: Int = 16,
+                    imageScale: Double? = nil) {
             self.poolSize = poolSize; self.testSize = testSize; self.maxImages = maxImages
-            self.learningRate = learningRate; self.rounds = rounds; self.width = width
+            self.learningRate = learningRate; self.rounds = rounds; self.width = width; self.imageScale = imageScale
         }
 
         /// The report's setting: 593 client images (clients 3, 4, 7, 8 capped at 128), learning rate
@@ -64,7 +68,8 @@ public struct FederationStudy: Sendable {
         data = try StudyData.load(poolSize: settings.poolSize, testSize: settings.testSize)
         model = ResNet.mini(width: settings.width)
         highRisk = try data.pool.subset([data.pool.count - 1])
-        clients = try FederationSetup.clients(pool: try data.pool.prefix(data.pool.count - 1), imageScale: 1,
+        clients = try FederationSetup.clients(pool: try data.pool.prefix(data.pool.count - 1),
+                                              imageScale: settings.imageScale ?? 1,
                                               maxImages: settings.maxImages, learningRate: settings.learningRate,
                                               highRisk: (highRisk.images, highRisk.labels[0]), seed: seed)
     }
@@ -81,17 +86,17 @@ public struct FederationStudy: Sendable {
     }
 
     /// The federation with every client applying `filter` to its update.
-    public func federation(filter: (any UpdateFilter)? = nil) -> Federation {
-        Federation(model: model, clients: clients, filter: filter, seed: seed)
+    public func federation(filter: (any UpdateFilter)? = nil, noiseSeed: UInt64? = nil) -> Federation {
+        Federation(model: model, clients: clients, filter: filter, seed: noiseSeed ?? seed)
     }
 
-    /// Runs rounds `rounds` from `state` (round numbers seed the noise, so a run split in two
-    /// pieces equals the run in one), calling `observe` after each round with the round and its
+    /// Runs rounds `rounds` from `state` (the noise comes from `noiseSeed`, default the study's seed,
+    /// and the round number, so a run split in two pieces equals the run in one), calling `observe` after each round with the round and its
     /// number; `withhold` is the leakage gate. Returns the final global state.
     public func train(from state: ModelState, rounds: ClosedRange<Int>, filter: (any UpdateFilter)? = nil,
-                      withhold: (LocalOutcome) -> Bool = { _ in false },
+                      noiseSeed: UInt64? = nil, withhold: (LocalOutcome) -> Bool = { _ in false },
                       observe: (Int, Federation.Round) throws -> Void = { _, _ in }) rethrows -> ModelState {
-        let federation = federation(filter: filter)
+        let federation = federation(filter: filter, noiseSeed: noiseSeed)
         var global = state
         for number in rounds {
             let round = federation.round(number, global: global, withhold: withhold)

@@ -119,6 +119,29 @@ final class FederationTests: XCTestCase {
         XCTAssertNotEqual(direct.outcomes[0].update.delta[weight].scalars, clean[0].update.delta[weight].scalars)
     }
 
+    /// Noise draws of one federation (chapter 4 resamples them): draw 0 is the federation's own
+    /// seed, as before draws existed; another draw changes the noise and nothing else.
+    func testNoiseDrawsResampleOnlyTheNoise() throws {
+        let study = try FederationStudy(settings: .smoke, seed: 2)
+        let start = study.initialState
+        func final(_ draw: Int?) throws -> ModelState {
+            var spec = FederationRunSpec(settings: .smoke, seed: 2, rounds: 1, noise: .gaussianPrivacy(sigma0: 5))
+            spec.noiseDraw = draw
+            return try study.train(from: start, rounds: 1...1, filter: GaussianPrivacy(sigma0: 5), noiseSeed: spec.noiseSeed)
+        }
+        let (own, zero, first, second) = (try final(nil), try final(0), try final(1), try final(2))
+        let weight = "conv1.weight"
+        XCTAssertEqual(own[weight].scalars, zero[weight].scalars, "draw 0 is the federation's own noise")
+        XCTAssertNotEqual(own[weight].scalars, first[weight].scalars)
+        XCTAssertNotEqual(first[weight].scalars, second[weight].scalars)
+        XCTAssertEqual(try final(1)[weight].scalars, first[weight].scalars, "a draw is reproducible")
+        let clean = try study.train(from: start, rounds: 1...1)
+        let noiseOwn = zip(own[weight].scalars, clean[weight].scalars).map { $0 - $1 }
+        let noiseFirst = zip(first[weight].scalars, clean[weight].scalars).map { $0 - $1 }
+        let spread = { (v: [Float]) in (v.map { $0 * $0 }.reduce(0, +) / Float(v.count)).squareRoot() }
+        XCTAssertEqual(spread(noiseFirst), spread(noiseOwn), accuracy: 0.2 * spread(noiseOwn), "the same noise level, another draw")
+    }
+
     func testStudyRejectsACapThatWouldChangeTheAuditedClients() {
         var settings = FederationStudy.Settings.smoke
         settings.maxImages = 4

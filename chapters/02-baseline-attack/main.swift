@@ -330,7 +330,7 @@ for client in audited where client.indices.count == 8 {
         let images = u == 0 ? client.indices : Array((offset + 16 * (u - 1))..<(offset + 16 * (u - 1) + 8))
         var spec = auditedSpec(Audited(id: client.id, indices: images, batch: client.batch),
                                AttackRecipe(.baseline, iterations: largeIterations), threat: .server)
-        spec.keepImages = u == 0
+        spec.keepImages = true  // every update's reconstructions, for the absolute and class-conditional scores
         return spec
     }
     let outcomes = run.outcomes(specs, title: "client \(client.id) updates").compactMap { $0 }
