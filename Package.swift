@@ -101,6 +101,7 @@ let package = Package(
         chapter("02-baseline-attack", ["Attacks", "Autodiff", "Datasets", "Exchange", "Experiments", "Federated", "Kernels", "Leakage", "NN"]),
         chapter("03-measuring-leakage", ["Attacks", "Autodiff", "Datasets", "Exchange", "Experiments", "Federated", "Kernels", "Leakage", "NN"]),
         chapter("04-privacy-utility", ["Attacks", "Autodiff", "Datasets", "Exchange", "Experiments", "Federated", "Kernels", "Leakage", "NN"]),
+        chapter("05-paper-scale", ["Attacks", "Autodiff", "Datasets", "Exchange", "Experiments", "Federated", "Kernels", "Leakage", "NN"]),
 
         // Tests.
         .testTarget(name: "FileSupportTests", dependencies: ["FileSupport"]),

@@ -11,7 +11,8 @@ import Foundation
 ///   (`Notebook`, `Plotting`), without the executors that schedule trials (`TrialExecution`,
 ///   `ProcessSupport`: the worker computes the same outcome whoever started it) and without
 ///   `chapters/Support/`, so that editing how a chapter shows its numbers never invalidates a
-///   cached trial.
+///   cached trial. For the same reason the manifest's chapter declarations (lines calling
+///   `chapter("…", …)`) are left out: adding a chapter adds an executable no worker links.
 public enum CodeFingerprint {
     public enum Scope: Sendable {
         case chapters, trials
@@ -43,7 +44,8 @@ public enum CodeFingerprint {
         }
         let manifest = root.appendingPathComponent("Package.swift")
         if FileManager.default.fileExists(atPath: manifest.path) {
-            hasher.update("Package.swift\0\(try digest(of: manifest))\n")
+            let digest = scope == .trials ? try manifestDigestWithoutChapters(manifest) : try digest(of: manifest)
+            hasher.update("Package.swift\0\(digest)\n")
         }
         return hasher.finalize()
     }
@@ -67,6 +69,19 @@ public enum CodeFingerprint {
             found.append((path, url))
         }
         return found.sorted { $0.path < $1.path }
+    }
+
+    /// The digest of the manifest without its chapter declarations (lines whose first call is
+    /// `chapter(`), for the trials scope.
+    static func manifestDigestWithoutChapters(_ url: URL) throws -> String {
+        guard let data = FileManager.default.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) else {
+            throw ProvenanceError.unreadable(path: url.path, reason: "cannot read the manifest as UTF-8")
+        }
+        let kept = text.split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { !$0.drop(while: { $0 == " " || $0 == "\t" }).hasPrefix("chapter(\"") }
+        var hasher = SHA256()
+        hasher.update(kept.joined(separator: "\n"))
+        return hasher.finalize()
     }
 
     static func digest(of url: URL) throws -> String {

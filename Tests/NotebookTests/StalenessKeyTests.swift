@@ -79,6 +79,15 @@ final class StalenessKeyTests: XCTestCase {
                        "trial workers do not link chapters/Support")
         try write("a3", root, "Sources/Autodiff/A.swift")
         XCTAssertNotEqual(trials, try CodeFingerprint.compute(packageRoot: root, scope: .trials))
+        let trialsBeforeChapter = try CodeFingerprint.compute(packageRoot: root, scope: .trials)
+        let chaptersBeforeChapter = try CodeFingerprint.compute(packageRoot: root)
+        try write("let package = 2 // -Ounchecked\n        chapter(\"05-new\", [\"NN\"]),", root, "Package.swift")
+        XCTAssertEqual(trialsBeforeChapter, try CodeFingerprint.compute(packageRoot: root, scope: .trials),
+                       "a new chapter target is linked by no trial worker")
+        XCTAssertNotEqual(chaptersBeforeChapter, try CodeFingerprint.compute(packageRoot: root), "but chapters see the manifest whole")
+        try write("let package = 3 // -Ounchecked\n        chapter(\"05-new\", [\"NN\"]),", root, "Package.swift")
+        XCTAssertNotEqual(trialsBeforeChapter, try CodeFingerprint.compute(packageRoot: root, scope: .trials),
+                          "every other manifest line still counts")
         XCTAssertThrowsError(try CodeFingerprint.compute(packageRoot: root.appendingPathComponent("missing")))
     }
 

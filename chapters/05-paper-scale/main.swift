@@ -1,0 +1,4 @@
+/*:
+# At the paper's scale
+*/
+import Notebook
