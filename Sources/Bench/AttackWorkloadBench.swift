@@ -36,11 +36,13 @@ struct AttackWorkload: Sendable {
     /// The paper's scale (issue #19): torchvision ResNet-18, 3×224×224, N = B = T = 1. Not in
     /// `all` (a `make bench` run would take minutes): `bench --attack r18-224`.
     static let paperScale = AttackWorkload(name: "r18-224", images: 1, batch: 1, size: 224, width: 64, architecture: .resnet18)
+    /// The same model at 64×64 (chapter 5's architecture comparison): `bench --attack r18-64`.
+    static let paperModelSmall = AttackWorkload(name: "r18-64", images: 1, batch: 1, size: 64, width: 64, architecture: .resnet18)
 
     /// The attack whose peak memory is reported: N = 8, B = 4, two epochs (T = 4).
     static let memoryProbe = AttackWorkload(name: "n8b4t4", images: 8, batch: 4, epochs: 2)
 
-    static func named(_ name: String) -> AttackWorkload? { (all + [paperScale, memoryProbe]).first { $0.name == name } }
+    static func named(_ name: String) -> AttackWorkload? { (all + [paperScale, paperModelSmall, memoryProbe]).first { $0.name == name } }
 
     /// The `bench/torch_twin.py` arguments of the same workload.
     var torchArguments: String {

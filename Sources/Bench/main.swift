@@ -1,6 +1,6 @@
 // `bench`: the performance workloads, one JSON object on stdout, progress on stderr.
 // Usage: bench [--quick] [--attack NAME [--shapes]] [--warmup N] [--iterations N]
-//   --attack NAME   only the attack-iteration workload NAME (base, n8b4, n1b1s64, w32, or r18-224:
+//   --attack NAME   only the attack-iteration workload NAME (base, n8b4, n1b1s64, w32, r18-64, or r18-224:
 //                   torchvision ResNet-18 at 3×224×224, N = B = T = 1, not part of the full run)
 //   --shapes        with --attack: the GEMM time and rate of the 12 most expensive GEMM shapes
 //   --peak-memory-probe   internal: run the N=8, B=4, T=4 attack and print its maxrss (KiB)

@@ -13,6 +13,9 @@ four points; each is one chapter of this report:
 3. leakage can be measured and visualised per client and round — RDLV, SSIM, IIP (chapter 3);
 4. calibrated noise trades leakage against accuracy (chapter 4).
 
+Chapter 5 tries the paper's headline — one chest radiograph leaking from one hospital's update —
+with the paper's own model (torchvision's ResNet-18) at its own resolution, 224×224.
+
 This chapter sets the scene: who the attacker is, which clients the paper audits, and the one fact
 the baseline attack rests on, checked numerically. Every chapter of the report is a Swift program:
 the prose you read is its comments, the code is what ran, and every number, figure and claim below
@@ -54,8 +57,9 @@ patient name and birth date, and its reconstruction shows them.
 
 > **Our setting differs.** No chest X-ray dataset or pretrained weights can be downloaded here. The
 > federation trains on Fashion-MNIST, the networks are scaled-down ResNets from random weights,
-> images are 32×32 (64×64 for one real radiograph held by the high-risk client), and attacks run a
-> few thousand iterations on two CPU cores. Every chapter states its deviations next to its results.
+> images are 32×32 (64×64 for one real radiograph held by the high-risk client; 224×224 with
+> torchvision's ResNet-18 in chapter 5), and attacks run tens to a few thousand iterations on two
+> CPU cores. Every chapter states its deviations next to its results.
 
 ## Our data
 
