@@ -403,10 +403,10 @@ for (client, runs) in eightImageRuns {
     let summaries = [rdlv, gain, classRDLV, iip, priorSSIM].map { Summary($0, seed: seed) }
     readingRows.append(["client \(client.id) (B = \(client.batch))", "\(rdlv.count)"] + summaries.map { $0.formatted() })
     let classReading = summaries[2]
-    let meaning = classReading.upper <= 0.1 ? "no more than the mean image of their class: what RDLV counts as leakage is the class"
-        : classReading.lower > 0.1 ? "more than the mean image of their class: something of the individual image leaks"
-        : "an interval that straddles 0.1: we cannot tell whether they carry more than their class's mean image"
-    readingSentences.append(["client \(client.id)", "against the class's mean image the reconstructions score \(meaning)"])
+    let meaning = classReading.upper <= 0.1 ? "the reconstructions resemble the images no more than their class's mean image does: what RDLV counts as leakage is the class"
+        : classReading.lower > 0.1 ? "the reconstructions resemble the images more than their class's mean image does: something of the individual image leaks"
+        : "the interval straddles 0.1: we cannot tell whether the reconstructions carry more than their class's mean image"
+    readingSentences.append(["client \(client.id)", "RDLV against the class prior \(classReading.formatted()): \(meaning)"])
 }
 //| label: tab-readings
 //| caption: The 8-image clients' updates read four ways (median over the update's images; median and 95 %

@@ -324,15 +324,17 @@ table(["claim of the paper", "measured here", "units", "a decision needs"], [
 ])
 
 /*:
-Where these claims fail, three things differ from the paper. The 8-image clients leak without noise
-for the reason given in chapter 3 (our tuned baseline is stronger than the companion's attack on
-small batches). The noise that silences client 9 costs far more accuracy than in the paper: the
-server averages only nine clients per round, so it divides the noise by nine, not by hundreds, and
-the recommendation table shows the cost of the smallest safe σ₀, if any. And client 9's RDLV may
-fall with σ₀ without reaching 0.1: an RDLV between 0.1 and 0.5 says only that the reconstruction
-resembles the image somewhat more than the prior does, which a generic garment of the recovered
-class can achieve; we did not test whether such reconstructions identify the image (chapter 3's IIP
-does this for noise-free updates). Client 9's RDLV at each σ₀ comes from one attack, and single
-attacks at this scale move with rounding (chapter 1, "How fragile are three-image medians?"), so
-the σ₀ at which it first stays below 0.1 is not a sharp boundary.
+Where these claims fail, three things differ from the paper. The noise that silences client 9
+costs far more accuracy than in the paper: the server averages only nine clients per round, so it
+divides the noise by nine, not by hundreds, and the recommendation table shows the cost of the
+smallest safe σ₀, if any. Client 9's RDLV falls with σ₀ without reaching 0.1: an RDLV between 0.1
+and 0.5 says only that the reconstruction resembles the image somewhat more than the prior does,
+which a generic garment of the recovered class can achieve (chapter 2's class-conditional reading
+shows how much of RDLV the class alone explains). The weights-only sweep separates the two things
+the companion's filter noises: with the BN buffers sent exact the attack is untouched at every σ₀
+(the recovered batch statistics alone give the one image back), while the accuracy still
+collapses — so the protection comes from the noise on the running statistics and the accuracy
+cost mostly from the noise on the weights; the negative running variances are not what breaks the
+model. The 8-image clients "leak" without noise for the reason chapter 2 measures: against their
+class's mean image they do not.
 */
