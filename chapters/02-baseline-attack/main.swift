@@ -394,7 +394,7 @@ for (client, runs) in eightImageRuns {
     for (indices, outcome) in runs {
         guard let reconstructions = try outcome.reconstructions?.tensor() else { continue }
         let readings = try PriorReadings(reconstructions: reconstructions, originals: try data.pool.subset(indices).images,
-                                         labels: indices.map { data.pool.labels[$0] }, globalPrior: data.prior,
+                                         labels: indices.map { data.pool.labels[$0] }, assessment: outcome.assessment,
                                          classPriors: classPriors, distractors: distractors)
         rdlv.append(median(outcome.rdlv)); gain.append(median(readings.absoluteGain))
         classRDLV.append(median(readings.classPriorRDLV)); iip.append(readings.identifiability)

@@ -84,11 +84,7 @@ func ssim(_ spec: AttackSpec) -> Double { outcome(spec)?.assessment.bestSSIM[0] 
 let original = try Radiograph.load(size: size)
 let blurred = try GaussianBlur.apply(original.reshaped([1, size, size]), sigma: Float(size) / 8)
 /// A reconstruction [1, C, H, W] as one grey plane [1, 1, H, W] (the mean of its channels).
-func grey(_ image: Tensor) -> Tensor {
-    let channels = image.shape[1], plane = image.shape[2] * image.shape[3], values = image.scalars
-    let mean = (0..<plane).map { p in (0..<channels).reduce(Float(0)) { $0 + values[$1 * plane + p] } / Float(channels) }
-    return Tensor(shape: [1, 1, image.shape[2], image.shape[3]], scalars: mean)
-}
+func grey(_ image: Tensor) -> Tensor { image.mean(axes: [1], keepingAxes: true) }
 let box = Radiograph.labelBox(size: size)
 /// SSIM of the burned-in label region (companion scaling: reconstructions min–max to 0–255, data range 256).
 func labelSSIM(_ reconstruction: Tensor, rescale: Bool = true) throws -> Double {

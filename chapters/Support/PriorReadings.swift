@@ -14,12 +14,11 @@ public struct PriorReadings: Sendable {
     public let identifiability: Double
 
     /// Scores `reconstructions` [R, 1, H, W] of an update on `originals` [N, 1, H, W] with labels
-    /// `labels`; `classPriors[k]` is the prior of class k, `distractors` [P, 1, H, W] other images.
-    public init(reconstructions: Tensor, originals: Tensor, labels: [Int], globalPrior: Tensor,
+    /// `labels`; `assessment` is the trial's own scoring against the global prior (reused, not
+    /// recomputed), `classPriors[k]` the prior of class k, `distractors` [P, 1, H, W] other images.
+    public init(reconstructions: Tensor, originals: Tensor, labels: [Int], assessment: LeakageAssessment,
                 classPriors: [Int: Tensor], distractors: Tensor) throws {
-        let global = try LeakageAssessment.assess(reconstructions: reconstructions, originals: originals, prior: globalPrior,
-                                                  predictedLabels: [], trueLabels: nil)
-        absoluteGain = zip(global.bestSSIM, global.priorSSIM).map { $0 - $1 }
+        absoluteGain = zip(assessment.bestSSIM, assessment.priorSSIM).map { $0 - $1 }
         classPriorRDLV = try labels.indices.map { i in
             guard let prior = classPriors[labels[i]] else { return .nan }
             let original = originals.sliced(axis: 0, i..<(i + 1))
