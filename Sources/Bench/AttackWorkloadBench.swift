@@ -92,7 +92,8 @@ struct AttackWorkload: Sendable {
     }
 }
 
-/// FP32 peak of one core of the reference machine (issue #10: about 230 GFLOP/s for 2 cores).
+/// FP32 peak of one core of the reference machine of issue #10 (an AVX-512 Xeon: about 230 GFLOP/s for
+/// 2 cores). Other CPUs have other peaks: `sgemm_ceiling_gflops_per_thread` is measured on the machine.
 let corePeakGFLOPS = 115.0
 
 /// Times `workload`: `warmup` untimed iterations, then the median wall-clock time of `iterations`
@@ -100,6 +101,7 @@ let corePeakGFLOPS = 115.0
 /// `shapes`: also report the GEMM time per shape (the `shapes` most expensive ones).
 func benchAttackIteration(_ workload: AttackWorkload, warmup: Int, iterations: Int,
                           shapes: Int = 0) throws -> (json: JSON, medianMs: Double) {
+    let ceiling = sgemmCeilingPerThread()
     BLAS.configureForAppParallelism()
     FlopCounter.isEnabled = true
     defer { FlopCounter.isEnabled = false }
@@ -129,7 +131,7 @@ func benchAttackIteration(_ workload: AttackWorkload, warmup: Int, iterations: I
              + "\(String(format: "%.1f", flops / medianSeconds / 1e9)) GFLOP/s, CPU \(String(format: "%.2f", cpuSeconds / totalIterations * 1e3)) ms/iteration")
     let inGEMM = Double(gemm.flops) / gemm.seconds / 1e9
     var fields: [(String, JSON)] = [
-        ("workload", .string(workload.name)), ("images", .integer(workload.images)), ("batch", .integer(workload.batch)),
+        ("workload", .string(workload.name)), ("cpu", .string(cpuIdentity())), ("images", .integer(workload.images)), ("batch", .integer(workload.batch)),
         ("steps", .integer(workload.steps)), ("size", .integer(workload.size)), ("width", .integer(workload.width)),
         ("warmup", .integer(warmup)), ("iterations", .integer(timed.count)),
         ("median_ms", .number(medianSeconds * 1e3)), ("min_ms", .number((timed.min() ?? .nan) * 1e3)),
@@ -147,10 +149,16 @@ func benchAttackIteration(_ workload: AttackWorkload, warmup: Int, iterations: I
         // process's CPU time.
         ("gemm_gflops_per_thread", .number(inGEMM)),
         ("gemm_fraction_of_core_peak", .number(inGEMM / corePeakGFLOPS)),
+        // This machine's own ceiling: the best single-threaded 512³ sgemm, measured just before.
+        ("sgemm_ceiling_gflops_per_thread", .number(ceiling)),
+        ("gemm_fraction_of_sgemm_ceiling", .number(inGEMM / ceiling)),
         ("gemm_share_of_cpu", .number(gemm.seconds / cpuSeconds)),
         ("other_processes_cpu_fraction", .number(others)),
         // Whole iteration: every FLOP counted (convolutions and GEMMs) over wall time, against both cores' peak.
         ("achieved_fraction_of_machine_peak", .number(flops / medianSeconds / 1e9 / (corePeakGFLOPS * Double(Parallel.threadCount)))),
+        // The same against this machine's sgemm ceiling on every app thread: the share of what its
+        // BLAS could do if the whole iteration were large GEMMs.
+        ("achieved_fraction_of_sgemm_ceiling", .number(flops / medianSeconds / 1e9 / (ceiling * Double(Parallel.threadCount)))),
         // Peak resident memory of this process so far (all of it when only this workload ran: `--attack`).
         ("peak_rss_mib", .number(peakResidentMiB())),
     ]
