@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-APT_PACKAGES := libopenblas-dev libcairo2-dev libpango1.0-dev libpng-dev zlib1g-dev pkg-config poppler-utils dataset-fashion-mnist fonts-sil-charis
+APT_PACKAGES := libopenblas-dev libcairo2-dev libpango1.0-dev libpng-dev zlib1g-dev pkg-config poppler-utils dataset-fashion-mnist fonts-sil-charis tesseract-ocr
 # OpenBLAS worker threads must not spin after a call while our own threads run (docs/NATIVE-LIBS.md §3.7).
 export OPENBLAS_THREAD_TIMEOUT ?= 4
 SWIFT_FLAGS := --explicit-target-dependency-import-check error

@@ -95,14 +95,22 @@ public final class ChildProcess: @unchecked Sendable {
         kill(process.processIdentifier, signal)
     }
 
-    /// Runs `executable` to its end; returns its standard output and standard error apart.
-    public static func outputs(of executable: URL, _ arguments: [String], environment: [String: String]? = nil) throws
+    /// Runs `executable` to its end; returns its standard output and standard error apart. With a
+    /// `timeout` (seconds), a child still running then is stopped (`stop()`), and its termination
+    /// says it was killed by a signal.
+    public static func outputs(of executable: URL, _ arguments: [String], environment: [String: String]? = nil,
+                               timeout: Double? = nil) throws
         -> (standardOutput: Data, standardError: Data, termination: Termination) {
         let child = ChildProcess(executable: executable, arguments: arguments, environment: environment)
         let output = Pipe(), errors = Pipe()
         child.process.standardOutput = output
         child.process.standardError = errors
         try child.run()
+        if let timeout {
+            DispatchQueue.global().async {
+                if child.wait(until: Date().addingTimeInterval(timeout)) == nil { child.stop() }
+            }
+        }
         // Both pipes are drained at once, so a child that fills one never blocks on it.
         let errorData = ErrorData()
         let drained = DispatchGroup()

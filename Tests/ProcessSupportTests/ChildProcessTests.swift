@@ -46,6 +46,16 @@ final class ChildProcessTests: XCTestCase {
         XCTAssertNil(ChildProcess(executable: shell, arguments: ["-c", "sleep 5"]).wait(until: Date()), "never started, never ended")
     }
 
+    func testOutputsStopsAChildThatOutlivesItsTimeout() throws {
+        let started = Date()
+        let (output, _, termination) = try ChildProcess.outputs(of: shell, ["-c", "echo begun; exec sleep 30"], timeout: 0.3)
+        XCTAssertEqual("\(termination)", "killed by signal 15")
+        XCTAssertEqual(String(decoding: output, as: UTF8.self), "begun\n", "what it wrote before the timeout is kept")
+        XCTAssertLessThan(Date().timeIntervalSince(started), 10)
+        let quick = try ChildProcess.outputs(of: shell, ["-c", "echo fine"], timeout: 30)
+        XCTAssertEqual(quick.termination, .init(status: 0, bySignal: false), "a child that ends in time is left alone")
+    }
+
     func testWaitUntilADeadlineReturnsNilWhileRunning() throws {
         let child = ChildProcess(executable: shell, arguments: ["-c", "exec sleep 5"])
         try child.run()
