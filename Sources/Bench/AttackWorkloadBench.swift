@@ -101,7 +101,7 @@ let corePeakGFLOPS = 115.0
 /// `shapes`: also report the GEMM time per shape (the `shapes` most expensive ones).
 func benchAttackIteration(_ workload: AttackWorkload, warmup: Int, iterations: Int,
                           shapes: Int = 0) throws -> (json: JSON, medianMs: Double) {
-    let ceiling = sgemmCeilingPerThread()
+    let ceiling = sgemmCeilingPerThread
     BLAS.configureForAppParallelism()
     FlopCounter.isEnabled = true
     defer { FlopCounter.isEnabled = false }
@@ -131,7 +131,7 @@ func benchAttackIteration(_ workload: AttackWorkload, warmup: Int, iterations: I
              + "\(String(format: "%.1f", flops / medianSeconds / 1e9)) GFLOP/s, CPU \(String(format: "%.2f", cpuSeconds / totalIterations * 1e3)) ms/iteration")
     let inGEMM = Double(gemm.flops) / gemm.seconds / 1e9
     var fields: [(String, JSON)] = [
-        ("workload", .string(workload.name)), ("cpu", .string(cpuIdentity())), ("images", .integer(workload.images)), ("batch", .integer(workload.batch)),
+        ("workload", .string(workload.name)), ("cpu", .string(cpuIdentity)), ("images", .integer(workload.images)), ("batch", .integer(workload.batch)),
         ("steps", .integer(workload.steps)), ("size", .integer(workload.size)), ("width", .integer(workload.width)),
         ("warmup", .integer(warmup)), ("iterations", .integer(timed.count)),
         ("median_ms", .number(medianSeconds * 1e3)), ("min_ms", .number((timed.min() ?? .nan) * 1e3)),
@@ -149,7 +149,7 @@ func benchAttackIteration(_ workload: AttackWorkload, warmup: Int, iterations: I
         // process's CPU time.
         ("gemm_gflops_per_thread", .number(inGEMM)),
         ("gemm_fraction_of_core_peak", .number(inGEMM / corePeakGFLOPS)),
-        // This machine's own ceiling: the best single-threaded 512³ sgemm, measured just before.
+        // This machine's own ceiling: the best single-threaded 512³ sgemm, measured once per process.
         ("sgemm_ceiling_gflops_per_thread", .number(ceiling)),
         ("gemm_fraction_of_sgemm_ceiling", .number(inGEMM / ceiling)),
         ("gemm_share_of_cpu", .number(gemm.seconds / cpuSeconds)),

@@ -63,7 +63,7 @@ let environment = ProcessInfo.processInfo.environment
 let machine: JSON = .object([
     ("cpu_count", .integer(cpuCount)),
     ("cpu_model", .string(cpuModel() ?? "unknown")),
-    ("cpu", .string(cpuIdentity())),
+    ("cpu", .string(cpuIdentity)),
     ("openblas_core", .string(BLAS.coreName)),
     ("openblas_config", .string(String(cString: openblas_get_config()))),
     ("openblas_thread_timeout", .string(environment["OPENBLAS_THREAD_TIMEOUT"] ?? "unset")),
@@ -117,26 +117,6 @@ let report: JSON = .object([
     ("other_processes_cpu_fraction", .number(usageAtStart?.otherProcessesFraction(cpuCount: cpuCount) ?? .nan)),
 ])
 print(report.rendered())
-
-/// The CPU model from /proc/cpuinfo (Linux), if readable.
-func cpuModel() -> String? {
-    guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-          let line = text.split(separator: "\n").first(where: { $0.hasPrefix("model name") }),
-          let colon = line.firstIndex(of: ":") else { return nil }
-    return line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-}
-
-/// The CPU model with its family and model numbers (a virtual machine may report only "AMD EPYC";
-/// family 23 is Zen 1/2, 25 Zen 3/4), e.g. "AMD EPYC (family 23, model 1)".
-func cpuIdentity() -> String {
-    guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return cpuModel() ?? "unknown" }
-    func field(_ name: String) -> String? {
-        text.split(separator: "\n").first { $0.hasPrefix(name) && $0.dropFirst(name.count).trimmingCharacters(in: .whitespaces).hasPrefix(":") }
-            .flatMap { line in line.firstIndex(of: ":").map { line[line.index(after: $0)...].trimmingCharacters(in: .whitespaces) } }
-    }
-    let numbers = [("family", field("cpu family")), ("model", field("model"))].compactMap { name, value in value.map { "\(name) \($0)" } }
-    return (cpuModel() ?? "unknown") + (numbers.isEmpty ? "" : " (" + numbers.joined(separator: ", ") + ")")
-}
 
 /// The 1-minute load average from /proc/loadavg (Linux), if readable.
 func loadAverage() -> Double? {
