@@ -1,5 +1,6 @@
 /// The convolution triangle on raw NCHW buffers: forward, gradient w.r.t. the input, gradient
-/// w.r.t. the weight, each im2col + GEMM, or direct kernels for 3×3 stride-1 layers on wide planes
+/// w.r.t. the weight, each im2col + GEMM, or Winograd F(2×2, 3×3) for 3×3 stride-1 layers with many
+/// channels (`Convolution+Winograd.swift`), or direct kernels for 3×3 stride-1 layers on wide planes
 /// (`Convolution+Direct.swift`). Work is split over `Parallel.threadCount` threads with
 /// single-threaded BLAS underneath: over images when there are enough of them, otherwise inside
 /// each image (over output rows, columns of the GEMM, or input channels), so a batch of one image
@@ -9,6 +10,7 @@ public enum Convolution {
     public static func forward(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ g: ConvGeometry,
                                into y: UnsafeMutablePointer<Float>) {
         BLAS.configureForAppParallelism()
+        if usesWinograd(g) { return forwardWinograd(x, w, g, into: y) }
         if usesDirectKernels(g) { return forwardDirect(x, w, g, into: y) }
         if usesImagesSideBySide(g) { return forwardSideBySide(x, w, g, into: y) }
         let (xp, wp, yp) = (SendablePointer(x), SendablePointer(w), SendablePointer(y))
@@ -36,6 +38,7 @@ public enum Convolution {
     public static func inputGradient(_ dy: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ g: ConvGeometry,
                                      into dx: UnsafeMutablePointer<Float>) {
         BLAS.configureForAppParallelism()
+        if usesWinograd(g) { return inputGradientWinograd(dy, w, g, into: dx) }
         if usesDirectKernels(g) { return inputGradientDirect(dy, w, g, into: dx) }
         if usesImagesSideBySide(g) { return inputGradientSideBySide(dy, w, g, into: dx) }
         let (dyp, wp, dxp) = (SendablePointer(dy), SendablePointer(w), SendablePointer(dx))
@@ -92,6 +95,7 @@ public enum Convolution {
         let weightCount = o * k
         let taps = g.kernelHeight * g.kernelWidth
         if g.batch == 0 || weightCount == 0 { dw.update(repeating: 0, count: weightCount); return }
+        if usesWinograd(g) { return weightGradientWinograd(x, dy, g, into: dw) }
         if usesDirectKernels(g) { return weightGradientDirect(x, dy, g, into: dw) }
         if usesImagesSideBySide(g) { return weightGradientSideBySide(x, dy, g, into: dw) }
         let chunks = Parallel.chunkCount(g.batch, cost: g.forwardFLOPs)

@@ -104,6 +104,7 @@ enum OpTable {
             ([2, 2, 7, 6], [3, 2, 3, 3], 2, 1),
             ([1, 2, 3, 4], [2, 2, 4, 3], 2, 2),  // kernel taller than the input
             ([1, 2, 2, 32], [5, 2, 3, 3], 1, 1),  // 3×3 on a plane 32 wide: the direct kernels (Convolution+Direct)
+            ([1, 64, 14, 13], [64, 64, 3, 3], 1, 1),  // 64 channels, 14×13: Winograd F(2×2, 3×3) (Convolution+Winograd)
         ]
         for c in convs {
             let outShape = Naive.convOutputShape(input: c.input, weight: c.weight, stride: c.stride, padding: c.padding)

@@ -1,0 +1,192 @@
+/// The tile transforms of Winograd's F(2×2, 3×3) for one 3×3, stride-1, padding-1 convolution
+/// (`Convolution+Winograd.swift`; Lavin & Gray 2016, with
+/// Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1], G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1],
+/// Aᵀ = [1 1 1 0; 0 1 −1 −1]), and their adjoints. Output tile (i, j) covers outputs
+/// (2i…2i+1, 2j…2j+1) and reads the 4×4 input window from (2i − 1, 2j − 1); pixels outside the
+/// image are the padding's zeros, outputs outside it are dropped.
+///
+/// Layouts (t = 4ξ + ν is the position in the 4×4 tile, p = n·tilesPerImage + i·tilesWide + j):
+/// filters U[t][k][c], input tiles V[t][c][p], products M[t][k][p], matrix t starting at t times
+/// `uStride`, `vStride` or `mStride` — so the 16 products are plain row-major GEMMs.
+struct WinogradTransform {
+    let g: ConvGeometry
+    let tilesHigh: Int, tilesWide: Int
+
+    init(_ g: ConvGeometry) {
+        self.g = g
+        tilesHigh = (g.outHeight + 1) / 2
+        tilesWide = (g.outWidth + 1) / 2
+    }
+
+    var tilesPerImage: Int { tilesHigh * tilesWide }
+    /// P: the columns of the GEMMs.
+    var tileCount: Int { g.batch * tilesPerImage }
+
+    /// Distance between the 16 matrices of U, V and M: their size plus one cache line, so that the
+    /// 16 values of a tile, stored a whole matrix apart, do not all land in one cache set (sizes
+    /// that are multiples of 4 KiB made the transforms 4–5× slower).
+    var uStride: Int { g.outChannels * g.inChannels + 16 }
+    var vStride: Int { g.inChannels * tileCount + 16 }
+    var mStride: Int { g.outChannels * tileCount + 16 }
+
+    /// U = G g Gᵀ for every filter g[k][c] (3×3) of `w` [K, C, 3, 3].
+    func transformFilters(_ w: UnsafePointer<Float>, into u: UnsafeMutablePointer<Float>) {
+        let (k, c) = (g.outChannels, g.inChannels)
+        let (wp, up) = (SendablePointer(w), SendablePointer(u))
+        Parallel.forEach(k, cost: 100 * k * c) { kk in
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: 12) { scratch in
+                let us = uStride, first = up[kk * c]
+                for cc in 0..<c {
+                    let f = wp[(kk * c + cc) * 9], out = first + cc
+                    for col in 0..<3 {  // G g, one column of 3 at a time: rows t0…t3
+                        let (a, b, d) = (f[col], f[3 + col], f[6 + col])
+                        scratch[col] = a; scratch[3 + col] = 0.5 * (a + b + d); scratch[6 + col] = 0.5 * (a - b + d); scratch[9 + col] = d
+                    }
+                    for row in 0..<4 {  // (G g) Gᵀ, row by row
+                        let (a, b, d) = (scratch[row * 3], scratch[row * 3 + 1], scratch[row * 3 + 2])
+                        let base = out + row * 4 * us
+                        base[0] = a; base[us] = 0.5 * (a + b + d); base[2 * us] = 0.5 * (a - b + d); base[3 * us] = d
+                    }
+                }
+            }
+        }
+    }
+
+    /// dg = Gᵀ dU G for every filter: the adjoint of `transformFilters`, into `dw` [K, C, 3, 3].
+    func foldFilterGradient(_ du: UnsafeMutablePointer<Float>, into dw: UnsafeMutablePointer<Float>) {
+        let (k, c) = (g.outChannels, g.inChannels)
+        let (dup, dwp) = (SendablePointer(du), SendablePointer(dw))
+        Parallel.forEach(k, cost: 100 * k * c) { kk in
+            for cc in 0..<c {
+                func load(_ row: Int) -> SIMD4<Float> {
+                    let at = { (col: Int) in dup[(row * 4 + col) * uStride + kk * c + cc].pointee }
+                    return SIMD4(at(0), at(1), at(2), at(3))
+                }
+                let (e0, e1, e2, e3) = (load(0), load(1), load(2), load(3))
+                let rows = (e0 + 0.5 * (e1 + e2), 0.5 * (e1 - e2), 0.5 * (e1 + e2) + e3)  // Gᵀ dU
+                let out = dwp[(kk * c + cc) * 9]
+                func store(_ row: Int, _ r: SIMD4<Float>) {  // (Gᵀ dU) G
+                    out[row * 3] = r[0] + 0.5 * (r[1] + r[2]); out[row * 3 + 1] = 0.5 * (r[1] - r[2]); out[row * 3 + 2] = 0.5 * (r[1] + r[2]) + r[3]
+                }
+                store(0, rows.0); store(1, rows.1); store(2, rows.2)
+            }
+        }
+    }
+
+    /// V = Bᵀ d B for every 4×4 input window d of every channel of `x` [N, C, H, W].
+    func transformInput(_ x: UnsafePointer<Float>, into v: UnsafeMutablePointer<Float>) {
+        let (c, p, h, w) = (g.inChannels, tileCount, g.inHeight, g.inWidth)
+        let (xp, vp) = (SendablePointer(x), SendablePointer(v))
+        Parallel.forEach(g.batch * c, cost: 64 * g.batch * c * tilesPerImage) { plane in
+            let (n, cc) = (plane / c, plane % c)
+            let source = xp[plane * h * w]
+            for i in 0..<tilesHigh {
+                for j in 0..<tilesWide {
+                    func row(_ r: Int) -> SIMD4<Float> {
+                        let y = 2 * i - 1 + r
+                        guard y >= 0, y < h else { return .zero }
+                        let line = source + y * w, x0 = 2 * j - 1
+                        if x0 >= 0, x0 + 3 < w { return SIMD4(line[x0], line[x0 + 1], line[x0 + 2], line[x0 + 3]) }
+                        var values = SIMD4<Float>()
+                        for q in 0..<4 where x0 + q >= 0 && x0 + q < w { values[q] = line[x0 + q] }
+                        return values
+                    }
+                    let (d0, d1, d2, d3) = (row(0), row(1), row(2), row(3))
+                    let column = n * tilesPerImage + i * tilesWide + j
+                    func store(_ xi: Int, _ r: SIMD4<Float>) {
+                        let values = SIMD4(r[0] - r[2], r[1] + r[2], r[2] - r[1], r[1] - r[3])  // (Bᵀ d) B
+                        for nu in 0..<4 { vp[(xi * 4 + nu) * vStride + cc * p + column].pointee = values[nu] }
+                    }
+                    store(0, d0 - d2); store(1, d1 + d2); store(2, d2 - d1); store(3, d1 - d3)  // Bᵀ d, by rows
+                }
+            }
+        }
+    }
+
+    /// dx = Σ over windows of B dV Bᵀ: the adjoint of `transformInput`, into `dx` [N, C, H, W]
+    /// (overwritten; overlapping windows add up, padding positions are dropped).
+    func scatterInputGradient(_ dv: UnsafeMutablePointer<Float>, into dx: UnsafeMutablePointer<Float>) {
+        let (c, p, h, w) = (g.inChannels, tileCount, g.inHeight, g.inWidth)
+        let (dvp, dxp) = (SendablePointer(dv), SendablePointer(dx))
+        Parallel.forEach(g.batch * c, cost: 64 * g.batch * c * tilesPerImage) { plane in
+            let (n, cc) = (plane / c, plane % c)
+            let target = dxp[plane * h * w]
+            target.update(repeating: 0, count: h * w)
+            for i in 0..<tilesHigh {
+                for j in 0..<tilesWide {
+                    let column = n * tilesPerImage + i * tilesWide + j
+                    func load(_ xi: Int) -> SIMD4<Float> {
+                        var values = SIMD4<Float>()
+                        for nu in 0..<4 { values[nu] = dvp[(xi * 4 + nu) * vStride + cc * p + column].pointee }
+                        return values
+                    }
+                    let (e0, e1, e2, e3) = (load(0), load(1), load(2), load(3))
+                    func add(_ r: Int, _ values: SIMD4<Float>) {
+                        let y = 2 * i - 1 + r
+                        guard y >= 0, y < h else { return }
+                        let out = SIMD4(values[0], values[1] - values[2] + values[3], values[1] + values[2] - values[0], -values[3])  // (B dV) Bᵀ
+                        let line = target + y * w, x0 = 2 * j - 1
+                        for q in 0..<4 where x0 + q >= 0 && x0 + q < w { line[x0 + q] += out[q] }
+                    }
+                    add(0, e0); add(1, e1 - e2 + e3); add(2, e1 + e2 - e0); add(3, -e3)  // B dV, by rows
+                }
+            }
+        }
+    }
+
+    /// Y = Aᵀ M A for every tile of every output channel, into `y` [N, K, Ho, Wo].
+    func transformOutput(_ m: UnsafeMutablePointer<Float>, into y: UnsafeMutablePointer<Float>) {
+        let (k, p, h, w) = (g.outChannels, tileCount, g.outHeight, g.outWidth)
+        let (mp, yp) = (SendablePointer(m), SendablePointer(y))
+        Parallel.forEach(g.batch * k, cost: 32 * g.batch * k * tilesPerImage) { plane in
+            let (n, kk) = (plane / k, plane % k)
+            let target = yp[plane * h * w]
+            for i in 0..<tilesHigh {
+                for j in 0..<tilesWide {
+                    let column = n * tilesPerImage + i * tilesWide + j
+                    func load(_ xi: Int) -> SIMD4<Float> {
+                        var values = SIMD4<Float>()
+                        for nu in 0..<4 { values[nu] = mp[(xi * 4 + nu) * mStride + kk * p + column].pointee }
+                        return values
+                    }
+                    let (m0, m1, m2, m3) = (load(0), load(1), load(2), load(3))
+                    func store(_ r: Int, _ values: SIMD4<Float>) {  // (Aᵀ M) A
+                        let yRow = 2 * i + r
+                        guard yRow < h else { return }
+                        let line = target + yRow * w
+                        line[2 * j] = values[0] + values[1] + values[2]
+                        if 2 * j + 1 < w { line[2 * j + 1] = values[1] - values[2] - values[3] }
+                    }
+                    store(0, m0 + m1 + m2); store(1, m1 - m2 - m3)  // Aᵀ M, by rows
+                }
+            }
+        }
+    }
+
+    /// dM = A dY Aᵀ for every tile (outputs outside the image count as zero): the adjoint of
+    /// `transformOutput`, from `dy` [N, K, Ho, Wo].
+    func transformOutputGradient(_ dy: UnsafePointer<Float>, into dm: UnsafeMutablePointer<Float>) {
+        let (k, p, h, w) = (g.outChannels, tileCount, g.outHeight, g.outWidth)
+        let (dyp, dmp) = (SendablePointer(dy), SendablePointer(dm))
+        Parallel.forEach(g.batch * k, cost: 32 * g.batch * k * tilesPerImage) { plane in
+            let (n, kk) = (plane / k, plane % k)
+            let source = dyp[plane * h * w]
+            for i in 0..<tilesHigh {
+                for j in 0..<tilesWide {
+                    func value(_ r: Int, _ q: Int) -> Float {
+                        let (yRow, x) = (2 * i + r, 2 * j + q)
+                        return yRow < h && x < w ? source[yRow * w + x] : 0
+                    }
+                    let (a0, b0, a1, b1) = (value(0, 0), value(0, 1), value(1, 0), value(1, 1))
+                    let column = n * tilesPerImage + i * tilesWide + j
+                    func store(_ xi: Int, _ a: Float, _ b: Float) {
+                        let values = SIMD4(a, a + b, a - b, -b)  // (A e) Aᵀ
+                        for nu in 0..<4 { dmp[(xi * 4 + nu) * mStride + kk * p + column].pointee = values[nu] }
+                    }
+                    // A e: rows e0, e0 + e1, e0 − e1, −e1 (e the 2×2 gradient tile's rows).
+                    store(0, a0, b0); store(1, a0 + a1, b0 + b1); store(2, a0 - a1, b0 - b1); store(3, -a1, -b1)
+                }
+            }
+        }
+    }
+}
