@@ -13,9 +13,10 @@ extension ClientSpec {
     /// image of its own (the radiograph or one given), so `holdsOwnImages` is true.
     ///
     /// To fit our budget, `imageScale` multiplies the image counts of clients 1–8 (rounded, at least
-    /// 1) and `maxImages` caps them (e.g. 128 turns the two 512-image clients into 128-image ones);
-    /// batch sizes stay as in the table. Seeds are derived from `seed` and the client id.
-    public static func paperClients(imageScale: Double = 1, maxImages: Int? = nil, localEpochs: Int = 1,
+    /// 1) except those in `unscaled` (which keep the table's count), and `maxImages` caps them (e.g.
+    /// 128 turns the two 512-image clients into 128-image ones); batch sizes stay as in the table.
+    /// Seeds are derived from `seed` and the client id.
+    public static func paperClients(imageScale: Double = 1, unscaled: Set<Int> = [], maxImages: Int? = nil, localEpochs: Int = 1,
                                     learningRate: Float = 0.01, seed: UInt64 = 0) throws -> [ClientSpec] {
         guard imageScale.isFinite, imageScale > 0 else {
             throw DatasetError(.invalidArgument, file: nil, "paperClients: imageScale \(imageScale) must be positive")
@@ -27,7 +28,8 @@ extension ClientSpec {
         let base = RandomGenerator(seed: seed)
         var clients: [ClientSpec] = []
         for (index, row) in table.enumerated() {
-            var images = max(1, Int((Double(row.images) * imageScale).rounded()))
+            let scale = unscaled.contains(index + 1) ? 1 : imageScale
+            var images = max(1, Int((Double(row.images) * scale).rounded()))
             if let maxImages { images = min(images, maxImages) }
             var generator = base.fork(UInt64(index + 1))
             clients.append(try ClientSpec(id: index + 1, imageCount: images, batchSize: row.batch, localEpochs: localEpochs,

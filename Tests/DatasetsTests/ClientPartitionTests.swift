@@ -19,6 +19,10 @@ final class ClientPartitionTests: XCTestCase {
         let quarter = try ClientSpec.paperClients(imageScale: 0.25)
         XCTAssertEqual(quarter.map(\.imageCount), [2, 8, 32, 128, 2, 8, 32, 128, 1])
         XCTAssertEqual(quarter[0].localSteps, 1)
+        // The paper budget's federation: the audited 8-image clients keep the table's size.
+        let paper = try ClientSpec.paperClients(imageScale: 4, unscaled: [1, 5], maxImages: 2_048)
+        XCTAssertEqual(paper.map(\.imageCount), [8, 128, 512, 2_048, 8, 128, 512, 2_048, 1])
+        XCTAssertEqual(paper.map(\.seed), try ClientSpec.paperClients(seed: 0).map(\.seed), "sizes do not change the clients' seeds")
         XCTAssertEqual(try ClientSpec.paperClients(seed: 1), clients, "deterministic")
         XCTAssertNotEqual(try ClientSpec.paperClients(seed: 2).map(\.seed), clients.map(\.seed))
         assertDatasetError(.invalidArgument, naming: nil) { try ClientSpec.paperClients(imageScale: 0) }
