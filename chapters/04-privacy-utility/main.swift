@@ -11,7 +11,8 @@ non-zero |Δ|. In the companion figure client 9's RDLV stays near 0.5–0.65 up 
 **How we test it.** The nine-client federation of the previous chapter trains noise-free for its
 first rounds (a warm-up shared by every run); then, for σ₀ = 0, 5, …, 50, it trains its last rounds
 with every client applying `GaussianPrivacy(σ₀)`. The server attacks the noisy last-round updates of
-client 9 (every σ₀) and of clients 1 and 5 (at a few σ₀); we record the final test accuracy. The
+client 9 (at every σ₀ on 3 independent noise draws with 2 attack seeds each) and of clients 1 and 5
+(at a few σ₀); we record the final test accuracy. The
 same sweep runs a second time with the noise on the weights only (the BN running statistics sent
 exact, the same draws everywhere else), which separates the two things the companion's filter
 noises. At σ₀ = 0 and at the companion's σ₀ = 25 the claims are decided on resampled units: 8 attack
@@ -96,6 +97,19 @@ let dpRuns = multipliers.map { noisyRun(.clippedGaussian(clipNorm: clipNorm, noi
 let runOutcomes = run.outcomes(sigmaRuns + dpRuns, title: "noisy federations")
 let weightsOnlyOutcomes = [runOutcomes[0]] + run.outcomes(Array(weightsOnlyRuns.dropFirst()), title: "weights-only noise")
 let drawOutcomes = run.outcomes(Array(companionDraws.dropFirst()) + Array(weightsOnlyDraws.dropFirst()), title: "noise draws at σ₀ = \(Int(companionSigma))")
+/// The σ₀ sweep of client 9's leakage (companion's filter): noise draws × attack seeds per σ₀ > 0
+/// (σ₀ = 0: the attack seeds on its one noise-free run). Draw d of σ₀ is the sweep's run with `noiseDraw` d.
+let sweepDraws = run.budget.choose(full: 3, smoke: 2), sweepSeeds: UInt64 = run.budget.choose(full: 2, smoke: 1)
+let sweepUnits: [[(run: FederationRunSpec, attackSeed: UInt64)]] = sigmas.indices.map { i in
+    (0..<(sigmas[i] > 0 ? sweepDraws : 1)).flatMap { d -> [(run: FederationRunSpec, attackSeed: UInt64)] in
+        var spec = sigmaRuns[i]
+        spec.noiseDraw = d == 0 ? nil : d
+        return (0..<sweepSeeds).map { (spec, $0) }
+    }
+}
+let sweepDrawRuns = sweepUnits.flatMap { $0.map(\.run) }.filter { ($0.noiseDraw ?? 0) > 0 && !companionDraws.contains($0) }
+_ = run.outcomes(sweepDrawRuns.enumerated().filter { !sweepDrawRuns.prefix($0.offset).contains($0.element) }.map(\.element),
+                 title: "noise draws of the σ₀ sweep")
 /// Final test accuracy of every noise draw at the companion's σ₀, per filter.
 let atSigma = sigmas.firstIndex(of: companionSigma)!
 let companionDrawAccuracy = [runOutcomes[atSigma]] + drawOutcomes.prefix(noiseDraws - 1)
@@ -128,8 +142,10 @@ let priorAudits = bnSigmas.map { sigma -> FederationAuditSpec in
     spec.extraNoise = sigma > 0 ? NoiseSpec(sigma0: sigma, seed: seed + 7) : nil
     return spec
 }
-let allAudits = sigmaAudits + dpAudits + priorAudits + weightsOnlyAudits
-    + decisionAudits.filter { !(sigmaAudits + weightsOnlyAudits).contains($0) }
+let sweepAudits = sweepUnits.flatMap { $0.map { lastRoundAudit($0.run, client: 9, attackSeed: $0.attackSeed) } }
+let allAudits = (sigmaAudits + dpAudits + priorAudits + weightsOnlyAudits + decisionAudits + sweepAudits).reduce(into: [FederationAuditSpec]()) {
+    if !$0.contains($1) { $0.append($1) }
+}
 let auditOutcomes = run.outcomes(allAudits, title: "audits")
 func audit(_ spec: FederationAuditSpec) -> AttackOutcome? {
     allAudits.firstIndex(of: spec).flatMap { auditOutcomes[$0] }
@@ -143,15 +159,19 @@ let client9 = sigmaRuns.map { audit(lastRoundAudit($0, client: 9)) }
 func large(_ sigma: Float, _ id: Int) -> [Double] {
     audit(lastRoundAudit(sigmaRuns[sigmas.firstIndex(of: sigma)!], client: id))?.rdlv ?? []
 }
-let rdlv9 = client9.map { $0?.assessment.updateRDLV ?? .nan }
+/// Client 9's RDLV per σ₀: median over the sweep's noise draws × attack seeds, with its interval.
+let sweep9 = sweepUnits.map { units in Summary(units.map { client9RDLV($0.run, attackSeed: $0.attackSeed) }, seed: seed) }
+let rdlv9 = sweep9.map(\.median)
 
 /*:
 ## Leakage and accuracy against σ₀
 */
 //| label: fig-rdlv-sigma
-//| caption: RDLV of the attacked clients' last-round updates (left axis; clients 1 and 5: median over
-//| caption: their images with 95% bootstrap intervals) and final test accuracy (right axis) against σ₀.
-var series = [Series("client 9", x: sigmas.map(Double.init), y: rdlv9, mark: .lineAndPoints)]
+//| caption: RDLV of the attacked clients' last-round updates (left axis; client 9: median over noise draws ×
+//| caption: attack seeds, clients 1 and 5: median over their images, with 95% bootstrap intervals) and
+//| caption: final test accuracy of the first noise draw (right axis) against σ₀.
+var series = [Series("client 9", x: sigmas.map(Double.init), y: rdlv9, mark: .lineAndPoints,
+                     band: Band(lower: sweep9.map(\.lower), upper: sweep9.map(\.upper)))]
 for id in [1, 5] {
     let summaries = largeSigmas.map { Summary(large($0, id), seed: seed) }
     series.append(Series("client \(id)", x: largeSigmas.map(Double.init), y: summaries.map(\.median), mark: .lineAndPoints,
@@ -163,12 +183,13 @@ series.append(Series("test accuracy, weights only", x: sigmas.map(Double.init), 
                      side: .secondary, dashed: true))
 show(.chart(Chart(series: series, x: Axis("σ₀"), y: Axis("RDLV"), y2: Axis("test accuracy", lower: 0, upper: 1)), height: 250))
 //| label: tab-sigma
-//| caption: Per σ₀, one noise draw and one attack seed: client 9's RDLV and SSIM, the final test accuracy
-//| caption: and the negative running variances of the final global model, for the companion's filter (noise
-//| caption: on every entry) and for noise on the weights only (BN buffers sent exact).
-table(["σ₀", "client 9 RDLV", "client 9 SSIM", "test accuracy", "negative running variances (of \(varianceCount))",
+//| caption: Per σ₀: client 9's RDLV (median [95% interval] over noise draws × attack seeds), and for the
+//| caption: first draw and attack seed its SSIM, the final test accuracy and the negative running variances
+//| caption: of the final global model, for the companion's filter (noise on every entry) and for noise on
+//| caption: the weights only (BN buffers sent exact; one draw, one attack seed).
+table(["σ₀", "client 9 RDLV (draws × seeds)", "client 9 SSIM", "test accuracy", "negative running variances (of \(varianceCount))",
        "weights only: RDLV", "weights only: accuracy", "weights only: negative variances"], sigmas.indices.map { i in
-    [String(format: "%.0f", sigmas[i]), f2(rdlv9[i]), f2(client9[i]?.assessment.bestSSIM[0] ?? .nan), f2(accuracies[i]), "\(negativeVariances[i])",
+    [String(format: "%.0f", sigmas[i]), sweep9[i].formatted() + " (n \(sweep9[i].count))", f2(client9[i]?.assessment.bestSSIM[0] ?? .nan), f2(accuracies[i]), "\(negativeVariances[i])",
      f2(weightsOnlyRDLV[i]), f2(weightsOnlyAccuracies[i]), "\(weightsOnlyNegative[i])"]
 })
 
@@ -297,7 +318,7 @@ finding("The one-image client leaks without noise (median RDLV > 0.3).",
         threshold: 0.3, side: .above, evidence: "client 9's RDLV per attack seed: \(listed(noiseFreeSeeds))")
 finding("GaussianPrivacy at σ₀ = \(Int(companionSigma)) removes client 9's measurable leakage (median RDLV ≤ 0.1; companion ≈ 0 from σ₀ = 25).",
         Summary(companionDrawRDLV, seed: seed).estimate(units: drawUnits), threshold: 0.1, side: .below,
-        evidence: "RDLV per draw and seed: \(listed(companionDrawRDLV)); on the one-draw sweep "
+        evidence: "RDLV per draw and seed: \(listed(companionDrawRDLV)); on the sweep (median over draws × seeds) "
           + (safe9.map { "≤ 0.1 from σ₀ = \(String(format: "%.0f", sigmas[$0])) on" } ?? "never ≤ 0.1 up to σ₀ = \(String(format: "%.0f", sigmas.last!))"))
 finding("At σ₀ = \(Int(companionSigma)) the test accuracy drops by at most 10 points (companion ≈ 4.5).",
         Summary(accuracyDrop, seed: seed).estimate("median accuracy drop against no noise",
