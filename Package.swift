@@ -76,7 +76,8 @@ let package = Package(
         .target(name: "Report", dependencies: ["FileSupport", "Notebook", "Plotting", "Provenance", "Trials", "CCairo"]),
 
         // What every chapter shares across the two stacks (chapters/Support).
-        .target(name: "ChapterSupport", dependencies: ["Autodiff", "Experiments", "Kernels", "Notebook", "Plotting"], path: "chapters/Support"),
+        .target(name: "ChapterSupport", dependencies: ["Autodiff", "Datasets", "Experiments", "Kernels", "Leakage", "Notebook", "Plotting"],
+                path: "chapters/Support"),
 
         // Executables.
         .executableTarget(name: "TrialCLI", dependencies: [

@@ -29,8 +29,8 @@ public struct AttackTrial: Sendable {
     public static func attackUpdate(_ attack: any GradientInversionAttack, model: any Model, payload: ServerPayload,
                                     outcome: LocalOutcome, client: Client, threat: ThreatKind, prior: Tensor,
                                     seed: UInt64) throws -> AttackTrial {
-        let threatModel = threat.threatModel(labels: client.labels, batchStatistics: outcome.batchStatistics,
-                                             revealedLabels: LabelRecovery.revealedLabels(update: outcome.update, global: payload.global))
+        let revealed = threat == .serverReadingLabels ? LabelRecovery.revealedLabels(update: outcome.update, global: payload.global) : nil
+        let threatModel = threat.threatModel(labels: client.labels, batchStatistics: outcome.batchStatistics, revealedLabels: revealed)
         let result = try attack.reconstruct(model: model, payload: payload, update: outcome.update, threat: threatModel,
                                             prior: prior, seed: seed)
         let assessment = try LeakageAssessment.assess(reconstructions: result.images, originals: client.images, prior: prior,

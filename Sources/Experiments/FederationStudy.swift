@@ -99,8 +99,9 @@ public struct FederationStudy: Sendable {
     }
 
     /// Runs rounds `rounds` from `state` (the noise comes from `noiseSeed`, default the study's seed,
-    /// and the round number, so a run split in two pieces equals the run in one), calling `observe` after each round with the round and its
-    /// number; `withhold` is the leakage gate. Returns the final global state.
+    /// and the round number, so a run split in two pieces equals the run in one), calling `observe`
+    /// after each round with the round and its number; `withhold` is the leakage gate. Returns the
+    /// final global state.
     public func train(from state: ModelState, rounds: ClosedRange<Int>, filter: (any UpdateFilter)? = nil,
                       noiseSeed: UInt64? = nil, withhold: (LocalOutcome) -> Bool = { _ in false },
                       observe: (Int, Federation.Round) throws -> Void = { _, _ in }) rethrows -> ModelState {

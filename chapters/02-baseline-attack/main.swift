@@ -227,17 +227,9 @@ func radiographImages(size: Int, _ outcome: AttackOutcome?) throws -> (image: Te
 let xrayTrial = radiographOutcomes[0], smallTrial = radiographOutcomes[1]
 let (xray, xrayPrior, xrayReconstruction) = try radiographImages(size: 64, xrayTrial)
 let small = try radiographImages(size: 32, smallTrial)
-let box = Radiograph.labelBox(size: 64)
 /// SSIM of the label region (companion scaling: min–max to 0–255, data range 256).
-func labelSSIM(_ a: Tensor, _ b: Tensor) throws -> Double {
-    func crop(_ t: Tensor, rescale: Bool) throws -> ImagePlanes {
-        let v = t.scalars
-        let pixels = box.rows.flatMap { r in box.columns.map { c in v[r * 64 + c] } }
-        let planes = try ImagePlanes(pixels: pixels, shape: [box.rows.count, box.columns.count])
-        return rescale ? planes.minMaxRescaled(to: 0...255) : planes.scaledTo255IfUnitRange()
-    }
-    return try StructuralSimilarity.ssim(crop(a, rescale: true), crop(b, rescale: false), dataRange: 256)
-}
+let labelBox = LabelRegion(size: 64)
+func labelSSIM(_ a: Tensor, _ b: Tensor) throws -> Double { try labelBox.ssim(a, against: b) }
 let xrayRDLV = xrayTrial?.rdlv[0] ?? .nan
 let smallRDLV = smallTrial?.rdlv[0] ?? .nan
 let labelReconstruction = try xrayReconstruction.map { try labelSSIM($0, xray) } ?? .nan

@@ -85,18 +85,11 @@ let original = try Radiograph.load(size: size)
 let blurred = try GaussianBlur.apply(original.reshaped([1, size, size]), sigma: Float(size) / 8)
 /// A reconstruction [1, C, H, W] as one grey plane [1, 1, H, W] (the mean of its channels).
 func grey(_ image: Tensor) -> Tensor { image.mean(axes: [1], keepingAxes: true) }
-let box = Radiograph.labelBox(size: size)
-/// The burned-in label region of a grey image, on 0–255: min–max scaled (reconstructions, the
-/// companion's scaling) or scaled from [0, 1] (the original).
-func labelRegion(_ image: Tensor, rescale: Bool) throws -> ImagePlanes {
-    let v = image.scalars
-    let pixels = box.rows.flatMap { r in box.columns.map { c in v[r * size + c] } }
-    let planes = try ImagePlanes(pixels: pixels, shape: [box.rows.count, box.columns.count])
-    return rescale ? planes.minMaxRescaled(to: 0...255) : planes.scaledTo255IfUnitRange()
-}
+/// The burned-in label region (`LabelRegion`, companion scaling) at this size.
+let labelBox = LabelRegion(size: size)
 /// SSIM of the burned-in label region (companion scaling: reconstructions min–max to 0–255, data range 256).
 func labelSSIM(_ reconstruction: Tensor, rescale: Bool = true) throws -> Double {
-    try StructuralSimilarity.ssim(labelRegion(reconstruction, rescale: rescale), labelRegion(original, rescale: false), dataRange: 256)
+    try labelBox.ssim(reconstruction, against: original, rescale: rescale)
 }
 func reconstruction(_ spec: AttackSpec) -> Tensor? { (try? outcome(spec)?.reconstructions?.tensor()).flatMap { $0 }.map(grey) }
 
@@ -221,7 +214,7 @@ let labelText = Radiograph.labelLines.joined(separator: " ")
 /// Tesseract's reading of `image`'s label region and its character accuracy; an engine that fails
 /// leaves its error in the table (accuracy NaN) instead of stopping the chapter.
 func ocr(_ engine: TextRecognizer, _ image: Tensor, rescale: Bool) throws -> (reading: String, accuracy: Double) {
-    let region = try labelRegion(image, rescale: rescale)
+    let region = try labelBox.planes(image, rescale: rescale)
     let pixels = region.pixels.map { UInt8(max(0, min(255, $0.rounded()))) }
     do {
         let reading = try engine.read(pixels: pixels, width: region.width, height: region.height)
