@@ -18,8 +18,9 @@ extension Convolution {
 
     /// The fewest input and output channels, and the fewest 2×2 output tiles per image (14×14
     /// outputs), for which Winograd is used: ResNet-18's first three stages at 224×224. Below that
-    /// the filter transforms (K·C work whatever the image) eat the saving, and resnet-mini's layers
-    /// (at most 64 channels on 8×8 planes) keep their paths and their numbers.
+    /// the filter transforms (K·C work whatever the image) eat the saving. resnet-mini's layers on
+    /// 32×32 images (at most 64 channels on 8×8 planes) keep their paths and their numbers; on 64×64
+    /// images (the radiograph of chapters 2 and 5) its last stage, 64 channels on 16×16, takes Winograd.
     static let winogradMinimumChannels = 64
     static let winogradMinimumTilesPerImage = 49
 
