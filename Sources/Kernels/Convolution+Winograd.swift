@@ -8,7 +8,7 @@
 /// dU = dM Vᵀ folded back as Gᵀ dU G — the same 16 GEMMs transposed, no flipped filters.
 ///
 /// It pays where the GEMMs are large next to the transforms: ResNet-18's layers at 224×224
-/// (docs/PAPER.md "The paper's scale"), not resnet-mini's 16-channel ones (`usesWinograd`). In
+/// (chapter 5; docs/PAPER.md "Our setting"), not resnet-mini's 16-channel ones (`usesWinograd`). In
 /// exact arithmetic it equals the other paths; in Float it adds in another order (a different
 /// rounding, like the direct kernels: `ConvolutionPath`).
 extension Convolution {
