@@ -34,15 +34,13 @@ extension Convolution {
     /// Forward pass: Y = Aᵀ [Σ_c U ⊙ V] A, tile by tile.
     static func forwardWinograd(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ g: ConvGeometry,
                                 into y: UnsafeMutablePointer<Float>) {
-        let plan = WinogradTransform(g)
-        let (k, c, p) = (g.outChannels, g.inChannels, plan.tileCount)
-        let u = UnsafeMutablePointer<Float>.allocate(capacity: 16 * plan.uStride), v = UnsafeMutablePointer<Float>.allocate(capacity: 16 * plan.vStride)
-        let m = UnsafeMutablePointer<Float>.allocate(capacity: 16 * plan.mStride)
+        let plan = WinogradTransform(g), (k, c, p) = (g.outChannels, g.inChannels, plan.tileCount)
+        let (u, v, m) = plan.allocateMatrices()
         defer { u.deallocate(); v.deallocate(); m.deallocate() }
         plan.transformFilters(w, into: u)
         plan.transformInput(x, into: v)
         let (up, vp, mp) = (SendablePointer(u), SendablePointer(v), SendablePointer(m))
-        Parallel.forEach(16, cost: 2 * 16 * k * c * p) { t in
+        Parallel.forEach(16, cost: plan.gemmFLOPs) { t in
             BLAS.sgemm(transposeA: false, transposeB: false, m: k, n: p, k: c, a: up[t * plan.uStride], lda: c,
                        b: vp[t * plan.vStride], ldb: p, c: mp[t * plan.mStride], ldc: p)
         }
@@ -52,15 +50,13 @@ extension Convolution {
     /// Input gradient: dV = Uᵀ dM with dM = A dY Aᵀ, scattered back as B dV Bᵀ.
     static func inputGradientWinograd(_ dy: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ g: ConvGeometry,
                                       into dx: UnsafeMutablePointer<Float>) {
-        let plan = WinogradTransform(g)
-        let (k, c, p) = (g.outChannels, g.inChannels, plan.tileCount)
-        let u = UnsafeMutablePointer<Float>.allocate(capacity: 16 * plan.uStride), dv = UnsafeMutablePointer<Float>.allocate(capacity: 16 * plan.vStride)
-        let dm = UnsafeMutablePointer<Float>.allocate(capacity: 16 * plan.mStride)
+        let plan = WinogradTransform(g), (k, c, p) = (g.outChannels, g.inChannels, plan.tileCount)
+        let (u, dv, dm) = plan.allocateMatrices()
         defer { u.deallocate(); dv.deallocate(); dm.deallocate() }
         plan.transformFilters(w, into: u)
         plan.transformOutputGradient(dy, into: dm)
         let (up, dvp, dmp) = (SendablePointer(u), SendablePointer(dv), SendablePointer(dm))
-        Parallel.forEach(16, cost: 2 * 16 * k * c * p) { t in
+        Parallel.forEach(16, cost: plan.gemmFLOPs) { t in
             BLAS.sgemm(transposeA: true, transposeB: false, m: c, n: p, k: k, a: up[t * plan.uStride], lda: c,
                        b: dmp[t * plan.mStride], ldb: p, c: dvp[t * plan.vStride], ldc: p)
         }
@@ -70,15 +66,13 @@ extension Convolution {
     /// Weight gradient: dU = dM Vᵀ summed over every tile of every image, folded back as Gᵀ dU G.
     static func weightGradientWinograd(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ g: ConvGeometry,
                                        into dw: UnsafeMutablePointer<Float>) {
-        let plan = WinogradTransform(g)
-        let (k, c, p) = (g.outChannels, g.inChannels, plan.tileCount)
-        let du = UnsafeMutablePointer<Float>.allocate(capacity: 16 * plan.uStride), v = UnsafeMutablePointer<Float>.allocate(capacity: 16 * plan.vStride)
-        let dm = UnsafeMutablePointer<Float>.allocate(capacity: 16 * plan.mStride)
+        let plan = WinogradTransform(g), (k, c, p) = (g.outChannels, g.inChannels, plan.tileCount)
+        let (du, v, dm) = plan.allocateMatrices()
         defer { du.deallocate(); v.deallocate(); dm.deallocate() }
         plan.transformInput(x, into: v)
         plan.transformOutputGradient(dy, into: dm)
         let (dup, vp, dmp) = (SendablePointer(du), SendablePointer(v), SendablePointer(dm))
-        Parallel.forEach(16, cost: 2 * 16 * k * c * p) { t in
+        Parallel.forEach(16, cost: plan.gemmFLOPs) { t in
             BLAS.sgemm(transposeA: false, transposeB: true, m: k, n: c, k: p, a: dmp[t * plan.mStride], lda: p,
                        b: vp[t * plan.vStride], ldb: p, c: dup[t * plan.uStride], ldc: c)
         }

@@ -29,6 +29,14 @@ struct WinogradTransform {
     var vStride: Int { g.inChannels * tileCount + 16 }
     var mStride: Int { g.outChannels * tileCount + 16 }
 
+    /// Fresh (uninitialised) storage for the 16 matrices of U, V and M (or of their gradients).
+    func allocateMatrices() -> (u: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>, m: UnsafeMutablePointer<Float>) {
+        (.allocate(capacity: 16 * uStride), .allocate(capacity: 16 * vStride), .allocate(capacity: 16 * mStride))
+    }
+
+    /// Multiply–adds ×2 of the 16 GEMMs of one call (K × C × P each): the work `Parallel` splits.
+    var gemmFLOPs: Int { 2 * 16 * g.outChannels * g.inChannels * tileCount }
+
     /// U = G g Gᵀ for every filter g[k][c] (3×3) of `w` [K, C, 3, 3].
     func transformFilters(_ w: UnsafePointer<Float>, into u: UnsafeMutablePointer<Float>) {
         let (k, c) = (g.outChannels, g.inChannels)
