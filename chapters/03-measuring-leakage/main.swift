@@ -245,12 +245,12 @@ if replicates.count > 1 {
     let federations = replicates.seeds.indices.map { $0 == 0 ? federationRun : replicates.federation($0) }
     let replicateOutcomes = run.outcomes(Array(federations.dropFirst()), title: "federations (seeds)")
     let finals = [accuracy.last!] + replicateOutcomes.map { $0?.accuracy.last ?? .nan }
-    let specs = replicates.seeds.indices.map { k in audited.map { id in
-        k == 0 ? auditSpecs.first { $0.round == rounds && $0.client == id }!
-               : replicates.lastRoundAudit(federations[k], k, client: id, iterations: iterations(for: study.client(id).client))
+    let replicateSpecs = replicates.seeds.indices.dropFirst().flatMap { k in audited.map { id in
+        replicates.lastRoundAudit(federations[k], k, client: id, iterations: iterations(for: study.client(id).client))
     } }
-    let replicateAudits = run.outcomes(specs.dropFirst().flatMap { $0 }, title: "last-round audits (seeds)")
-    let outcomes = [audits.filter { $0.round == rounds && audited.contains($0.client) }.sorted { audited.firstIndex(of: $0.client)! < audited.firstIndex(of: $1.client)! }.map { Optional($0.trial) }]
+    let replicateAudits = run.outcomes(replicateSpecs, title: "last-round audits (seeds)")
+    /// Per replicate, the audits of `audited` in order (replicate 0: the chapter's own last-round audits).
+    let outcomes = [audited.map { id in audits.first { $0.round == rounds && $0.client == id }?.trial }]
         + stride(from: 0, to: replicateAudits.count, by: audited.count).map { Array(replicateAudits[$0..<($0 + audited.count)]) }
     func updateRDLV(_ k: Int, _ id: Int) -> Double { outcomes[k][audited.firstIndex(of: id)!]?.assessment.updateRDLV ?? .nan }
     func imageRDLV(_ k: Int, _ id: Int) -> [Double] { outcomes[k][audited.firstIndex(of: id)!]?.rdlv ?? [] }
