@@ -341,7 +341,9 @@ the processor has AVX2 and FMA; @tab-rounding reruns GradInversion's favourable 
 stable row of @tab-settings, as trials on the im2col + GEMM path (OpenBLAS, another summation
 order), with the same images, seeds and iterations. Single images can change sides of 0.3; a
 finding decided by an interval over many images should not (`make verdict-check` reruns the whole
-report on the other path and compares every verdict). On a processor without AVX2 and FMA both
+report on the other path and compares every verdict). The seed matters more than the path: on the
+other path this finding keeps its verdict, but rerun with `SEED=1` (other attack seeds, same
+images) it becomes inconclusive, its interval straddling 0.3 (docs/verdict-check.md). On a processor without AVX2 and FMA both
 columns are the same computation.
 */
 //| label: tab-rounding
