@@ -100,16 +100,17 @@ let drawOutcomes = run.outcomes(Array(companionDraws.dropFirst()) + Array(weight
 /// The σ₀ sweep of client 9's leakage (companion's filter): noise draws × attack seeds per σ₀ > 0
 /// (σ₀ = 0: the attack seeds on its one noise-free run). Draw d of σ₀ is the sweep's run with `noiseDraw` d.
 let sweepDraws = run.budget.choose(full: 3, smoke: 2), sweepSeeds: UInt64 = run.budget.choose(full: 2, smoke: 1)
-let sweepUnits: [[(run: FederationRunSpec, attackSeed: UInt64)]] = sigmas.indices.map { i in
-    (0..<(sigmas[i] > 0 ? sweepDraws : 1)).flatMap { d -> [(run: FederationRunSpec, attackSeed: UInt64)] in
-        var spec = sigmaRuns[i]
-        spec.noiseDraw = d == 0 ? nil : d
-        return (0..<sweepSeeds).map { (spec, $0) }
-    }
+/// Noise draw `d` of the sweep's run at σ₀ number `i` (draw 0 is the sweep's own run).
+func sweepRun(_ i: Int, draw d: Int) -> FederationRunSpec {
+    var spec = sigmaRuns[i]
+    spec.noiseDraw = d == 0 ? nil : d
+    return spec
 }
-let sweepDrawRuns = sweepUnits.flatMap { $0.map(\.run) }.filter { ($0.noiseDraw ?? 0) > 0 && !companionDraws.contains($0) }
-_ = run.outcomes(sweepDrawRuns.enumerated().filter { !sweepDrawRuns.prefix($0.offset).contains($0.element) }.map(\.element),
-                 title: "noise draws of the σ₀ sweep")
+let sweepUnits = sigmas.indices.map { i in
+    (0..<(sigmas[i] > 0 ? sweepDraws : 1)).flatMap { d in (0..<sweepSeeds).map { (run: sweepRun(i, draw: d), attackSeed: $0) } }
+}
+let sweepDrawRuns = sigmas.indices.filter { sigmas[$0] > 0 }.flatMap { i in (1..<sweepDraws).map { sweepRun(i, draw: $0) } }
+_ = run.outcomes(sweepDrawRuns.filter { !companionDraws.contains($0) }, title: "noise draws of the σ₀ sweep")
 /// Final test accuracy of every noise draw at the companion's σ₀, per filter.
 let atSigma = sigmas.firstIndex(of: companionSigma)!
 let companionDrawAccuracy = [runOutcomes[atSigma]] + drawOutcomes.prefix(noiseDraws - 1)
