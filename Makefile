@@ -16,7 +16,8 @@ TEST_BIN := $(TEST_SCRATCH)/release
 # Budget of make report: full (the committed report), or paper (toward the paper's scale, into
 # output/paper/; meant for EXECUTOR=slurm).
 BUDGET ?= full
-# Seed passed to every chapter; FORCE=1 reruns chapters whose frozen results are fresh.
+# Seed passed to every chapter; FORCE=1 reruns chapters whose frozen results are fresh; ONLY=03,04
+# limits make report to those chapters.
 SEED ?= 0
 # Seconds the unit tests may take before `make test` stops them (they take about 3 minutes).
 TEST_TIMEOUT ?= 1200
@@ -47,11 +48,12 @@ help:
 	@echo "make bench             performance workloads, one JSON object on stdout (BENCH_ARGS=--quick: a few seconds)"
 	@echo "make bench-compare     attack iteration: Swift vs the PyTorch twin, alternately (needs TORCH_PYTHON or /work/venv-torch)"
 	@echo "make report            deps + build + stale chapters + weave -> output/report.pdf, output/report.html"
-	@echo "                       (FORCE=1 reruns every chapter, SEED=n changes the seed, JOBS=n trial worker processes,"
-	@echo "                       BUDGET=paper the paper-scale budget into output/paper/, EXECUTOR=slurm Slurm job arrays)"
+	@echo "                       (FORCE=1 reruns every chapter, SEED=n changes the seed, ONLY=03,04 those chapters,"
+	@echo "                       JOBS=n trial worker processes, BUDGET=paper the paper-scale budget into output/paper/,"
+	@echo "                       EXECUTOR=slurm Slurm job arrays)"
 	@echo "make chapter CH=NN     rerun one chapter, then re-weave"
 	@echo "make smoke             all chapters at smoke budget, then weave -> output/smoke/"
-	@echo "make verdict-check     rerun the report on im2col + GEMM and with SEED=1; compare every verdict ($(VERDICT_TABLE).md)"
+	@echo "make verdict-check     rerun the report on im2col + GEMM and with SEED=1; compare every verdict ($(VERDICT_TABLE).md; ONLY= too)"
 	@echo "make fuzz              10,000 mutated inputs per file reader (IDX, gzip, PNG, PGM, safetensors)"
 	@echo "make cluster-test      (root) a one-node Slurm cluster here; the smoke report through it, one task killed;"
 	@echo "                       results must equal the local executor's (tools/slurm-local.sh)"
@@ -86,7 +88,7 @@ bench-compare: build
 	bench/compare.sh $(BIN)/bench
 
 report: deps build
-	$(REPORT) --budget $(BUDGET) $(if $(FORCE),--force)
+	$(REPORT) --budget $(BUDGET) $(if $(FORCE),--force) $(if $(ONLY),--only $(ONLY))
 
 chapter: build
 	@if [ -z "$(CH)" ]; then echo "usage: make chapter CH=NN (e.g. CH=00)" >&2; exit 2; fi
@@ -102,8 +104,8 @@ fuzz:
 # The verdicts on the other convolution path and with another seed, side by side with the report's
 # (exit status 3 when a verdict flips between reproduced and not reproduced).
 verdict-check: build
-	GL_DIRECT_CONV=0 $(BIN)/report build $(REPORT_ARGS) --budget full --output output/verdict-check/im2col-gemm --allow-failures
-	$(BIN)/report build --seed 1 $(JOB_ARGS) --budget full --output output/verdict-check/seed-1 --allow-failures
+	GL_DIRECT_CONV=0 $(BIN)/report build $(REPORT_ARGS) --budget full --output output/verdict-check/im2col-gemm --allow-failures $(if $(ONLY),--only $(ONLY))
+	$(BIN)/report build --seed 1 $(JOB_ARGS) --budget full --output output/verdict-check/seed-1 --allow-failures $(if $(ONLY),--only $(ONLY))
 	$(BIN)/report verdicts output output/verdict-check/im2col-gemm output/verdict-check/seed-1 --out $(VERDICT_TABLE).md
 
 clean:
