@@ -342,9 +342,9 @@ stable row of @tab-settings, as trials on the im2col + GEMM path (OpenBLAS, anot
 order), with the same images, seeds and iterations. Single images can change sides of 0.3; a
 finding decided by an interval over many images should not (`make verdict-check` reruns the whole
 report on the other path and compares every verdict). The seed matters more than the path: on the
-other path this finding keeps its verdict, but rerun with `SEED=1` (other attack seeds, same
-images) it becomes inconclusive, its interval straddling 0.3 (docs/verdict-check.md). On a processor without AVX2 and FMA both
-columns are the same computation.
+other path this finding keeps its verdict, but rerun with `SEED=1` (other initial weights and
+attack seeds, the same images) it becomes inconclusive, its interval straddling 0.3
+(docs/verdict-check.md). On a processor without AVX2 and FMA both columns are the same computation.
 */
 //| label: tab-rounding
 //| caption: GradInversion in its favourable setting, RDLV per evaluation image (the first 8, attack seed 0) with the report's
