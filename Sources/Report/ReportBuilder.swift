@@ -159,6 +159,7 @@ public struct ReportBuilder {
         var inputs: [ChapterInput] = []
         var newest: String? = nil
         var totalSeconds = 0.0
+        var trialRecords: [URL] = []
         for state in try states() {
             var input = ChapterInput(id: state.chapter.id, number: state.chapter.number, source: try state.chapter.readMain(),
                                      currentKey: state.key)
@@ -171,12 +172,18 @@ public struct ReportBuilder {
             if let results = input.results, input.isFresh {
                 newest = max(newest ?? "", results.finished)
                 totalSeconds += results.seconds
+                trialRecords += state.cachedTrialRecords
             }
             inputs.append(input)
         }
         var details = ["Budget: \(budget.rawValue) · seed \(seed)"]
         if let newest {
-            details.append("Results computed up to \(newest.prefix(10)) (chapter runs: \(String(format: "%.1f", totalSeconds)) s in total)")
+            details.append("Results computed up to \(newest.prefix(10)) (the chapters' latest runs: \(String(format: "%.1f", totalSeconds)) s in total)")
+            if !trialRecords.isEmpty {
+                let minutes = TrialTime.minutes(of: trialRecords)
+                details.append("\(trialRecords.count) cached trials: \(String(format: "%.0f", minutes)) min of single-threaded compute "
+                               + "(a cold run's cost ÷ workers)")
+            }
         }
         let machines = Set(inputs.compactMap { $0.isFresh ? $0.results?.machine?.summary : nil }).sorted()
         details.append(machines.isEmpty ? "Computed on: not recorded"

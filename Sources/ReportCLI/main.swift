@@ -134,14 +134,4 @@ extension ReportCommand {
     }
 }
 
-/// The compute time recorded in trial records (each trial ran single-threaded in one worker): what a
-/// cold run of a chapter costs, divided by the number of workers.
-enum TrialTime {
-    private struct Timing: Decodable { var seconds: Double }
-
-    static func minutes(of records: [URL]) -> Double {
-        records.compactMap { try? JSONDecoder().decode(Timing.self, from: Data(contentsOf: $0)).seconds }.reduce(0, +) / 60
-    }
-}
-
 ReportCommand.main()
