@@ -2,7 +2,10 @@
 """Regenerate Sources/Datasets/Resources/radiograph-rg1-256.png, the high-risk client's image.
 
 Source: NEMA WG04 test image RG1 (a PA chest radiograph, CR, 1955x1841, 15-bit, MONOCHROME1), file
-RG1_UNCI.dcm, shipped in the MIT-licensed PyPI package `pydicom-data` (1.0.0). This script
+RG1_UNCI.dcm, shipped in the MIT-licensed PyPI package `pydicom-data` (1.0.0). (Its header says
+UNCI was decoded from a lossy JPEG 2000 copy, about 10:1; RG1_UNCR.dcm is the uncompressed
+original. The committed image was made from UNCI; switching would change every number chapters 2
+and 5 compute from it, so it waits for a deliberate rerun.) This script
 
 1. reads the DICOM with pydicom (no network: pydicom-data bundles the file),
 2. windows it to [0, 1]: raw percentiles 1 and 99.5 map to white and black (MONOCHROME1 stores
