@@ -13,6 +13,10 @@
 #   4. $OUT/results.tsv (written atomically at the end) and, per configuration, the median RDLV over
 #      all runs with the count above 0.3 (the project's success threshold: median > 0.3).
 # A progress line per run goes to stderr. Run by hand; the build, tests and CI never run it.
+# Runs resume: a run lands in $OUT/runs/CONFIG/IMAGE/seedS only when it finished (built in a .tmp-*
+# folder, then renamed), with a stamp of what it depends on (see run_stamp); rerunning the script
+# reuses every run whose stamp still matches, so a campaign longer than one session continues where
+# it stopped. The updates ($OUT/updates, ~90 MB per image) are recomputed when missing.
 #
 # Usage: [VAR=value ...] tools/tune_at_224.sh
 #   IMAGES_DIR  tuning PNGs (every *.png directly in it; priors in IMAGES_DIR/priors/) [/tmp/medical-tuning]
@@ -164,6 +168,25 @@ print("\t".join(["undefined" if rdlv is None else f"{rdlv:.4f}", f"{ssim:.4f}", 
 EOF
 }
 
+# run_stamp UPDATE_DIR CONFIG_NAME ARGS... -> what a finished run must match to be reused: the audit's
+# arguments (without --out), the update's and the global state's bytes, the effective configuration,
+# the prior, the code (git's tree hash of Sources/; a dirty or untracked tree never matches) and the
+# CPU (results move with the kernels).
+run_stamp() {
+  local update=$1 cname=$2; shift 2
+  local code args prior=none cpu
+  code=$(git -C "$ROOT" rev-parse HEAD:Sources 2>/dev/null) || code="no-git-$(date +%s%N)"
+  if [[ -n $(git -C "$ROOT" status --porcelain -- Sources 2>/dev/null) ]]; then code="uncommitted-$(date +%s%N)"; fi
+  # Paths are written relative to OUT and IMAGES_DIR, so a results folder can move (or be committed).
+  args="$*"; args=${args//"$OUT"/'$OUT'}; args=${args//"$IMAGES_DIR"/'$IMAGES_DIR'}
+  if [[ $PRIOR == blurred ]]; then prior=$(sha256sum < "$IMAGES_DIR/priors/$(basename "$update" | sed 's/-model[0-9]*$//').png" | cut -c1-16); fi
+  cpu=$(awk -F': ' '/^model name/ && !n {n = $2} /^cpu family/ && !f {f = $2} /^model\t/ && !m {m = $2}
+                   END {print n " (family " f ", model " m ")"}' /proc/cpuinfo)
+  printf '%s\n' "args: $args" \
+    "update: $(sha256sum < "$update/update.safetensors" | cut -c1-16) global: $(sha256sum < "$update/global.safetensors" | cut -c1-16) prior: $prior" \
+    "config: $(sha256sum < "$OUT/configs/$cname.json" | cut -c1-16)" "code: $code" "cpu: $cpu"
+}
+
 # ---- the runs ----------------------------------------------------------------------------------
 PARTIAL=$OUT/.results.partial.tsv
 HEADER=$'image\tseed\tconfig\titerations\trdlv\tssim\tseconds\tprior_ssim\tattack_seconds\tlabel\tmodel_seed'
@@ -180,30 +203,40 @@ for img in "${IMAGES[@]}"; do
       cname=${CONFIG_NAMES[$i]} cargs=${CONFIG_ARGS[$i]}
       n=$((n + 1))
       run=$OUT/runs/$cname/$name/seed$seed
-      rm -rf "$run"; mkdir -p "$run"
       args=(audit --arch resnet18 --in-channels 3 --classes 2 --image-size "$SIZE"
             --global "$update/global.safetensors" --update "$update/update.safetensors"
             --lr 0.01 --batch-size 1 --images 1 --iterations "$ITERATIONS" --seed "$seed"
-            --client-images "$update/images" --out "$run")
+            --client-images "$update/images")
       [[ $PRIOR != blurred ]] || args+=(--prior "$IMAGES_DIR/priors/$name.png")
       [[ -z $cargs ]] || args+=(--config "$cargs")
-      printf '%q ' "$LEAKAGE" "${args[@]}" > "$run/command.txt"; echo >> "$run/command.txt"
-      start=$(date +%s.%N)
-      status=0
-      "$LEAKAGE" "${args[@]}" > "$run/audit.out" 2> "$run/audit.err" || status=$?
-      seconds=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
-      if [[ $status != 0 && $status != 3 ]]; then
-        say "[$n/$total] $name seed $seed $cname: leakage audit exited $status (command: $run/command.txt):"
-        tail -n 20 "$run/audit.err" >&2
-        exit 1
+      stamp=$(run_stamp "$update" "$cname" "${args[@]}")
+      if [[ -f $run/report.json && -f $run/stamp.txt ]] && [[ $(cat "$run/stamp.txt") == "$stamp" ]]; then
+        seconds=$(cat "$run/seconds.txt" 2>/dev/null || echo 0); cached=" (finished earlier, reused)"
+      else
+        cached=""
+        tmp=$(mktemp -d "$OUT/runs/.tmp-XXXXXX")
+        args+=(--out "$tmp")
+        printf '%q ' "$LEAKAGE" "${args[@]}" > "$tmp/command.txt"; echo >> "$tmp/command.txt"
+        start=$(date +%s.%N)
+        status=0
+        "$LEAKAGE" "${args[@]}" > "$tmp/audit.out" 2> "$tmp/audit.err" || status=$?
+        seconds=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+        if [[ $status != 0 && $status != 3 ]]; then
+          say "[$n/$total] $name seed $seed $cname: leakage audit exited $status (command: $tmp/command.txt):"
+          tail -n 20 "$tmp/audit.err" >&2
+          exit 1
+        fi
+        [[ -f $tmp/report.json ]] || fail "$tmp/report.json missing although leakage audit exited $status"
+        echo "$seconds" > "$tmp/seconds.txt"; echo "$stamp" > "$tmp/stamp.txt"
+        # A run lands whole or not at all: a run killed half-way leaves only a .tmp-* folder.
+        mkdir -p "$(dirname "$run")"; rm -rf "$run"; mv "$tmp" "$run"
       fi
-      [[ -f $run/report.json ]] || fail "$run/report.json missing although leakage audit exited $status"
       fields=$(report_fields "$run/report.json") || fail "could not parse $run/report.json"
       IFS=$'\t' read -r rdlv ssim prior_ssim attack_seconds iters label <<< "$fields"
       [[ $iters == "$ITERATIONS" ]] || fail "$run/report.json ran $iters iterations, expected $ITERATIONS"
       printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$seed" "$cname" "$iters" "$rdlv" "$ssim" \
         "$seconds" "$prior_ssim" "$attack_seconds" "$label" "$mseed" >> "$PARTIAL"
-      say "[$n/$total] $name seed $seed $cname: RDLV $rdlv SSIM $ssim (prior $prior_ssim), label $label, ${seconds} s"
+      say "[$n/$total] $name seed $seed $cname: RDLV $rdlv SSIM $ssim (prior $prior_ssim), label $label, ${seconds} s$cached"
     done
   done
 done
