@@ -58,29 +58,36 @@ final class ArchitecturePinTests: XCTestCase {
         "resnet-mini-w16": 16104925269909870817, "resnet18-cifar-w8": 7495258497791217178,
         "lenet": 9643455066141109282, "convnet-w8": 1056379367179198734,
     ]
-    /// Keyed by the convolution path (direct 3×3 kernels or im2col + GEMM) and the thread count:
-    /// they sum in different orders. Recorded on the reference machine (AVX2, OpenBLAS 0.3.21);
-    /// other configurations skip this test.
+    /// Keyed by OpenBLAS's kernel core (`BLAS.coreName`), the convolution path (direct 3×3 kernels
+    /// or im2col + GEMM) and the thread count: each sums in its own order. The "Zen" hashes were
+    /// recorded on the committed report's machine (AMD EPYC family 23, OpenBLAS 0.3.21), the
+    /// "Cooperlake" ones on a Zen 4 (family 25) in session 12; other configurations skip this test.
     static let expectedComputations: [String: [String: [UInt64]]] = [
-        "direct, 2 threads": [
+        "Cooperlake, direct, 2 threads": [
+            "resnet-mini-w16": [11960612097704728315, 5486645685491615308, 12839368402655896149],
+            "resnet18-cifar-w8": [261995694949068878, 35474262671412843, 7775065723815504655],
+            "lenet": [15930705209321987795, 1258047358045857450, 7668620027786942859],
+            "convnet-w8": [12850714964437989353, 9847125708878305319, 2134307259648043129],
+        ],
+        "Zen, direct, 2 threads": [
             "resnet-mini-w16": [13200912168137721937, 10991501266699153182, 15985331154829069036],
             "resnet18-cifar-w8": [3189763781848735121, 12929818390081663743, 12877688401595925011],
             "lenet": [2216129937254502538, 8137636101267134192, 13207303826065951259],
             "convnet-w8": [518157564381002928, 1050354616477773438, 3818256777203140393],
         ],
-        "gemm, 2 threads": [
+        "Zen, gemm, 2 threads": [
             "resnet-mini-w16": [13208207126786187775, 11541769048171801591, 17143748075106047758],
             "resnet18-cifar-w8": [4978561430580082441, 1026179560041519650, 16739751533055911180],
             "lenet": [2216129937254502538, 8137636101267134192, 13207303826065951259],
             "convnet-w8": [1572937566167305586, 12046809079695347767, 10363338148250543931],
         ],
-        "direct, 1 threads": [
+        "Zen, direct, 1 threads": [
             "resnet-mini-w16": [18139765471878903514, 4352417268530224207, 14725319761212574316],
             "resnet18-cifar-w8": [9965224743004968329, 6718898529247163828, 3836609133457380663],
             "lenet": [14932521503616398659, 16937977869816762153, 11134504746686093065],
             "convnet-w8": [6593661499013117445, 4774077984634462669, 12113837174225740807],
         ],
-        "gemm, 1 threads": [
+        "Zen, gemm, 1 threads": [
             "resnet-mini-w16": [1068686652731002774, 12370774130960913948, 8026340558255214342],
             "resnet18-cifar-w8": [6856340446913454642, 9007778333313460618, 14859683792493959417],
             "lenet": [14932521503616398659, 16937977869816762153, 11134504746686093065],
@@ -97,7 +104,7 @@ final class ArchitecturePinTests: XCTestCase {
     }
 
     func testForwardAndGradientsAreUnchanged() throws {
-        let key = "\(Convolution.prefersDirectKernels ? "direct" : "gemm"), \(Parallel.threadCount) threads"
+        let key = "\(BLAS.coreName), \(Convolution.prefersDirectKernels ? "direct" : "gemm"), \(Parallel.threadCount) threads"
         guard let expected = Self.expectedComputations[key] else { throw XCTSkip("no hashes recorded for \(key)") }
         for (name, model) in Self.models {
             let h = Self.computation(model, seed: 1)
