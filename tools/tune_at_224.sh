@@ -168,23 +168,25 @@ print("\t".join(["undefined" if rdlv is None else f"{rdlv:.4f}", f"{ssim:.4f}", 
 EOF
 }
 
-# run_stamp UPDATE_DIR CONFIG_NAME ARGS... -> what a finished run must match to be reused: the audit's
+# run_stamp UPDATE_DIR CONFIG_NAME IMAGE_NAME ARGS... -> what a finished run must match to be reused: the audit's
 # arguments (without --out), the update's and the global state's bytes, the effective configuration,
 # the prior, the code (git's tree hash of Sources/; a dirty or untracked tree never matches) and the
 # CPU (results move with the kernels).
+# The code and the CPU are the same for every run of one invocation: read once.
+STAMP_CODE=$(git -C "$ROOT" rev-parse HEAD:Sources 2>/dev/null) || STAMP_CODE="no-git-$(date +%s%N)"
+if [[ -n $(git -C "$ROOT" status --porcelain -- Sources 2>/dev/null) ]]; then STAMP_CODE="uncommitted-$(date +%s%N)"; fi
+STAMP_CPU=$(awk -F': ' '/^model name/ && !n {n = $2} /^cpu family/ && !f {f = $2} /^model\t/ && !m {m = $2}
+                       END {print n " (family " f ", model " m ")"}' /proc/cpuinfo)
+short_hash() { sha256sum < "$1" | cut -c1-16; }
 run_stamp() {
-  local update=$1 cname=$2; shift 2
-  local code args prior=none cpu
-  code=$(git -C "$ROOT" rev-parse HEAD:Sources 2>/dev/null) || code="no-git-$(date +%s%N)"
-  if [[ -n $(git -C "$ROOT" status --porcelain -- Sources 2>/dev/null) ]]; then code="uncommitted-$(date +%s%N)"; fi
+  local update=$1 cname=$2 name=$3; shift 3
+  local args prior=none
   # Paths are written relative to OUT and IMAGES_DIR, so a results folder can move (or be committed).
   args="$*"; args=${args//"$OUT"/'$OUT'}; args=${args//"$IMAGES_DIR"/'$IMAGES_DIR'}
-  if [[ $PRIOR == blurred ]]; then prior=$(sha256sum < "$IMAGES_DIR/priors/$(basename "$update" | sed 's/-model[0-9]*$//').png" | cut -c1-16); fi
-  cpu=$(awk -F': ' '/^model name/ && !n {n = $2} /^cpu family/ && !f {f = $2} /^model\t/ && !m {m = $2}
-                   END {print n " (family " f ", model " m ")"}' /proc/cpuinfo)
+  [[ $PRIOR != blurred ]] || prior=$(short_hash "$IMAGES_DIR/priors/$name.png")
   printf '%s\n' "args: $args" \
-    "update: $(sha256sum < "$update/update.safetensors" | cut -c1-16) global: $(sha256sum < "$update/global.safetensors" | cut -c1-16) prior: $prior" \
-    "config: $(sha256sum < "$OUT/configs/$cname.json" | cut -c1-16)" "code: $code" "cpu: $cpu"
+    "update: $(short_hash "$update/update.safetensors") global: $(short_hash "$update/global.safetensors") prior: $prior" \
+    "config: $(short_hash "$OUT/configs/$cname.json")" "code: $STAMP_CODE" "cpu: $STAMP_CPU"
 }
 
 # ---- the runs ----------------------------------------------------------------------------------
@@ -209,7 +211,7 @@ for img in "${IMAGES[@]}"; do
             --client-images "$update/images")
       [[ $PRIOR != blurred ]] || args+=(--prior "$IMAGES_DIR/priors/$name.png")
       [[ -z $cargs ]] || args+=(--config "$cargs")
-      stamp=$(run_stamp "$update" "$cname" "${args[@]}")
+      stamp=$(run_stamp "$update" "$cname" "$name" "${args[@]}")
       if [[ -f $run/report.json && -f $run/stamp.txt ]] && [[ $(cat "$run/stamp.txt") == "$stamp" ]]; then
         seconds=$(cat "$run/seconds.txt" 2>/dev/null || echo 0); cached=" (finished earlier, reused)"
       else
