@@ -31,6 +31,7 @@
 #   THREADS     compute threads of each audit (GL_THREADS; OpenBLAS and torch get the same)  [1]
 #   PYTHON      a Python with torch, torchvision, safetensors, pillow                 [/work/venv-torch/bin/python]
 #   LEAKAGE     the leakage executable                                                [.build/release/leakage]
+#   PROGRESS    1: each run's audit.err keeps the loss terms of every iteration (--progress)  [0]
 # Example (a 2-iteration smoke run): ITERATIONS=2 SEEDS=0 tools/tune_at_224.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,6 +47,7 @@ PRIOR=${PRIOR:-blurred}
 THREADS=${THREADS:-1}
 PYTHON=${PYTHON:-/work/venv-torch/bin/python}
 LEAKAGE=${LEAKAGE:-$ROOT/.build/release/leakage}
+PROGRESS=${PROGRESS:-0}
 SIZE=224
 
 say() { echo "tune-224: $*" >&2; }
@@ -58,6 +60,7 @@ read -r -a SEED_LIST <<< "${SEEDS//,/ }"
 (( ${#SEED_LIST[@]} > 0 )) || fail "SEEDS is empty"
 for s in "${SEED_LIST[@]}"; do [[ $s =~ ^[0-9]+$ ]] || fail "attack seed '$s' in SEEDS is not a non-negative integer"; done
 [[ $MODEL_SEED == attack || $MODEL_SEED =~ ^[0-9]+$ ]] || fail "MODEL_SEED='$MODEL_SEED': a non-negative integer or 'attack'"
+[[ $PROGRESS == 0 || $PROGRESS == 1 ]] || fail "PROGRESS='$PROGRESS': 0 or 1"
 [[ $PRIOR == blurred || $PRIOR == grey ]] || fail "PRIOR='$PRIOR': 'blurred' or 'grey'"
 [[ -x $LEAKAGE ]] || fail "$LEAKAGE not found or not executable (build it: swift build -c release)"
 [[ -x $PYTHON ]] || fail "$PYTHON not found (tools/README.md: the venv with torch and torchvision)"
@@ -218,6 +221,8 @@ for img in "${IMAGES[@]}"; do
         cached=""
         tmp=$(mktemp -d "$OUT/runs/.tmp-XXXXXX")
         args+=(--out "$tmp")
+        # Progress (the loss terms at every iteration) goes to the run's audit.err; not part of the stamp.
+        [[ $PROGRESS != 1 ]] || args+=(--progress)
         printf '%q ' "$LEAKAGE" "${args[@]}" > "$tmp/command.txt"; echo >> "$tmp/command.txt"
         start=$(date +%s.%N)
         status=0
