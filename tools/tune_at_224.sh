@@ -81,6 +81,10 @@ done
 
 export GL_THREADS=$THREADS OPENBLAS_NUM_THREADS=$THREADS OMP_NUM_THREADS=$THREADS
 mkdir -p "$OUT/configs" "$OUT/updates" "$OUT/runs"
+# One instance per OUT: two would share the partial results file and the updates. Run a second
+# campaign in parallel with its own OUT (its runs can be copied into this one's runs/ afterwards).
+exec 9> "$OUT/.lock"
+flock -n 9 || fail "another tune_at_224.sh is running on $OUT (give this one its own OUT)"
 
 # Every configuration is checked (and its effective form saved) before any run.
 read -r -a CONFIG_LIST <<< "$CONFIG"
