@@ -175,7 +175,7 @@ print("\t".join(["undefined" if rdlv is None else f"{rdlv:.4f}", f"{ssim:.4f}", 
 EOF
 }
 
-# run_stamp UPDATE_DIR CONFIG_NAME IMAGE_NAME ARGS... -> what a finished run must match to be reused: the audit's
+# run_stamp UPDATE_HASHES CONFIG_NAME IMAGE_NAME ARGS... -> what a finished run must match to be reused: the audit's
 # arguments (without --out), the update's and the global state's bytes, the effective configuration,
 # the prior, the code (git's tree hash of Sources/; a dirty or untracked tree never matches) and the
 # CPU (results move with the kernels).
@@ -185,14 +185,17 @@ if [[ -n $(git -C "$ROOT" status --porcelain -- Sources 2>/dev/null) ]]; then ST
 STAMP_CPU=$(awk -F': ' '/^model name/ && !n {n = $2} /^cpu family/ && !f {f = $2} /^model\t/ && !m {m = $2}
                        END {print n " (family " f ", model " m ")"}' /proc/cpuinfo)
 short_hash() { sha256sum < "$1" | cut -c1-16; }
+# update_hashes UPDATE_DIR -> the stamp's hashes of the update and global state (~90 MB): computed
+# once per update, not once per run.
+update_hashes() { echo "update: $(short_hash "$1/update.safetensors") global: $(short_hash "$1/global.safetensors")"; }
 run_stamp() {
-  local update=$1 cname=$2 name=$3; shift 3
+  local hashes=$1 cname=$2 name=$3; shift 3
   local args prior=none
   # Paths are written relative to OUT and IMAGES_DIR, so a results folder can move (or be committed).
   args="$*"; args=${args//"$OUT"/'$OUT'}; args=${args//"$IMAGES_DIR"/'$IMAGES_DIR'}
   [[ $PRIOR != blurred ]] || prior=$(short_hash "$IMAGES_DIR/priors/$name.png")
   printf '%s\n' "args: $args" \
-    "update: $(short_hash "$update/update.safetensors") global: $(short_hash "$update/global.safetensors") prior: $prior" \
+    "$hashes prior: $prior" \
     "config: $(short_hash "$OUT/configs/$cname.json")" "code: $STAMP_CODE" "cpu: $STAMP_CPU"
 }
 
@@ -208,6 +211,7 @@ for img in "${IMAGES[@]}"; do
   for seed in "${SEED_LIST[@]}"; do
     mseed=$MODEL_SEED; [[ $mseed != attack ]] || mseed=$seed
     update=$(update_for "$img" "$mseed")
+    [[ $update == "${hashed_update:-}" ]] || { hashes=$(update_hashes "$update"); hashed_update=$update; }
     for i in "${!CONFIG_NAMES[@]}"; do
       cname=${CONFIG_NAMES[$i]} cargs=${CONFIG_ARGS[$i]}
       n=$((n + 1))
@@ -218,7 +222,7 @@ for img in "${IMAGES[@]}"; do
             --client-images "$update/images")
       [[ $PRIOR != blurred ]] || args+=(--prior "$IMAGES_DIR/priors/$name.png")
       [[ -z $cargs ]] || args+=(--config "$cargs")
-      stamp=$(run_stamp "$update" "$cname" "$name" "${args[@]}")
+      stamp=$(run_stamp "$hashes" "$cname" "$name" "${args[@]}")
       if [[ -f $run/report.json && -f $run/stamp.txt ]] && [[ $(cat "$run/stamp.txt") == "$stamp" ]]; then
         seconds=$(cat "$run/seconds.txt" 2>/dev/null || echo 0); cached=" (finished earlier, reused)"
       else
