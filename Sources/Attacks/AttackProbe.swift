@@ -13,7 +13,7 @@ public enum AttackProbe {
                                                update: update, threat: threat)
         let y = objective.fixedLabels == nil ? (labelLogits ?? Tensor.zeros([images.shape[0], model.classes])) : nil
         var terms = Dictionary(uniqueKeysWithValues: objective.evaluate(x: images, y: y).map { ($0.name, $0.value.item) })
-        terms[.total] = terms.values.reduce(0, +)
+        terms[.total] = LossTerm.total(of: terms)
         return terms
     }
 }

@@ -135,7 +135,7 @@ public struct InversionEngine: Sendable {
         let x = Tensor(shape: shape, scalars: images)
         let y = labels.map { Tensor(shape: [shape[0], $0.count / shape[0]], scalars: $0) }
         var terms = Dictionary(uniqueKeysWithValues: objective.evaluate(x: x, y: y).map { ($0.name, $0.value.item) })
-        terms[.total] = terms.values.reduce(0, +)
+        terms[.total] = LossTerm.total(of: terms)
         return terms
     }
 

@@ -20,6 +20,12 @@ public enum LossTerm: String, Sendable, Codable, CaseIterable, CodingKeyRepresen
     /// The terms the objective adds up, in the order they are reported.
     public static let components: [LossTerm] = [.update, .bn, .tv, .l2]
 
+    /// The sum of the components in `terms`, added in the order of `components` (a dictionary's
+    /// own order changes from process to process, and with it the sum's last bit).
+    public static func total(of terms: [LossTerm: Float]) -> Float {
+        components.compactMap { terms[$0] }.reduce(0, +)
+    }
+
     /// Orders terms as reported: update, bn, tv, l2, total.
     public static func < (a: LossTerm, b: LossTerm) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!

@@ -7,6 +7,9 @@
 /// (`WinogradTransform`): dM = A dY Aᵀ, then dV = Uᵀ dM scattered back as B dV Bᵀ, and
 /// dU = dM Vᵀ folded back as Gᵀ dU G — the same 16 GEMMs transposed, no flipped filters.
 ///
+/// The filter transforms of weights that stay fixed over many calls (an attack's model) are
+/// cached (`WinogradFilterCache`).
+///
 /// It pays where the GEMMs are large next to the transforms: ResNet-18's layers at 224×224
 /// (chapter 5; docs/PAPER.md "Our setting"), not resnet-mini's 16-channel ones (`usesWinograd`). In
 /// exact arithmetic it equals the other paths; in Float it adds in another order (a different
@@ -35,32 +38,34 @@ extension Convolution {
     static func forwardWinograd(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ g: ConvGeometry,
                                 into y: UnsafeMutablePointer<Float>) {
         let plan = WinogradTransform(g), (k, c, p) = (g.outChannels, g.inChannels, plan.tileCount)
-        let (u, v, m) = plan.allocateMatrices()
-        defer { u.deallocate(); v.deallocate(); m.deallocate() }
-        plan.transformFilters(w, into: u)
+        let filters = WinogradFilterCache.shared.filters(w, plan: plan)
+        let (v, m) = (plan.allocateInputMatrices(), plan.allocateOutputMatrices())
+        defer { v.deallocate(); m.deallocate() }
         plan.transformInput(x, into: v)
-        let (up, vp, mp) = (SendablePointer(u), SendablePointer(v), SendablePointer(m))
+        let (up, vp, mp) = (SendablePointer(filters.transformed), SendablePointer(v), SendablePointer(m))
         Parallel.forEach(16, cost: plan.gemmFLOPs) { t in
             BLAS.sgemm(transposeA: false, transposeB: false, m: k, n: p, k: c, a: up[t * plan.uStride], lda: c,
                        b: vp[t * plan.vStride], ldb: p, c: mp[t * plan.mStride], ldc: p)
         }
         plan.transformOutput(m, into: y)
+        withExtendedLifetime(filters) {}
     }
 
     /// Input gradient: dV = Uᵀ dM with dM = A dY Aᵀ, scattered back as B dV Bᵀ.
     static func inputGradientWinograd(_ dy: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ g: ConvGeometry,
                                       into dx: UnsafeMutablePointer<Float>) {
         let plan = WinogradTransform(g), (k, c, p) = (g.outChannels, g.inChannels, plan.tileCount)
-        let (u, dv, dm) = plan.allocateMatrices()
-        defer { u.deallocate(); dv.deallocate(); dm.deallocate() }
-        plan.transformFilters(w, into: u)
+        let filters = WinogradFilterCache.shared.filters(w, plan: plan)
+        let (dv, dm) = (plan.allocateInputMatrices(), plan.allocateOutputMatrices())
+        defer { dv.deallocate(); dm.deallocate() }
         plan.transformOutputGradient(dy, into: dm)
-        let (up, dvp, dmp) = (SendablePointer(u), SendablePointer(dv), SendablePointer(dm))
+        let (up, dvp, dmp) = (SendablePointer(filters.transformed), SendablePointer(dv), SendablePointer(dm))
         Parallel.forEach(16, cost: plan.gemmFLOPs) { t in
             BLAS.sgemm(transposeA: true, transposeB: false, m: c, n: p, k: k, a: up[t * plan.uStride], lda: c,
                        b: dmp[t * plan.mStride], ldb: p, c: dvp[t * plan.vStride], ldc: p)
         }
         plan.scatterInputGradient(dv, into: dx)
+        withExtendedLifetime(filters) {}
     }
 
     /// Weight gradient: dU = dM Vᵀ summed over every tile of every image, folded back as Gᵀ dU G.

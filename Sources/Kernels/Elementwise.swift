@@ -48,6 +48,9 @@ public enum Elementwise {
         switch (sa, sb) {
         case (1, 1):
             switch kind {
+            // In place (`Tensor.accumulate`): spelled as `+=` so the loop is vectorised; with `o`
+            // equal to `a` the general loop fails the compiler's overlap check and runs scalar.
+            case .add where UnsafePointer(o) == a: for i in 0..<n { o[i] += b[i] }
             case .add: for i in 0..<n { o[i] = a[i] + b[i] }
             case .subtract: for i in 0..<n { o[i] = a[i] - b[i] }
             case .multiply: for i in 0..<n { o[i] = a[i] * b[i] }

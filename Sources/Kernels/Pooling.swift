@@ -53,33 +53,41 @@ public enum Pooling {
     /// Flat input index of each window's maximum (first one on ties, as PyTorch; a NaN wins). With
     /// `padding` p, windows reach p positions beyond each border, where the input counts as −∞
     /// (torch.nn.functional.max_pool2d; PyTorch requires p ≤ k/2, so no window is empty).
+    /// Parallel over planes: each plane is independent.
     public static func maxIndices(_ x: UnsafePointer<Float>, planes: Int, height h: Int, width w: Int,
                                   kernel k: Int, stride s: Int, padding p: Int = 0) -> [Int32] {
         let ho = outSize(h, kernel: k, stride: s, padding: p), wo = outSize(w, kernel: k, stride: s, padding: p)
-        var indices = [Int32](repeating: 0, count: planes * ho * wo)
-        for plane in 0..<planes {
-            for oh in 0..<ho {
-                let (i0, i1) = window(oh, size: h, kernel: k, stride: s, padding: p)
-                for ow in 0..<wo {
-                    let (j0, j1) = window(ow, size: w, kernel: k, stride: s, padding: p)
-                    var best = -Float.infinity, bestIndex = plane * h * w + i0 * w + j0
-                    for i in i0..<i1 {
-                        for j in j0..<j1 {
-                            let index = plane * h * w + i * w + j
-                            if x[index] > best || x[index].isNaN { best = x[index]; bestIndex = index }
+        if planes * ho * wo <= 0 { return [] }
+        return [Int32](unsafeUninitializedCapacity: planes * ho * wo) { buffer, initialized in
+            initialized = planes * ho * wo
+            if isStemWindow(kernel: k, stride: s, padding: p) {
+                return stemWindowMaxima(x, planes: planes, height: h, width: w, values: nil, indices: buffer.baseAddress!)
+            }
+            let indices = SendablePointer(buffer.baseAddress!)
+            Parallel.forEach(planes, cost: planes * ho * wo * k * k) { plane in
+                for oh in 0..<ho {
+                    let (i0, i1) = window(oh, size: h, kernel: k, stride: s, padding: p)
+                    for ow in 0..<wo {
+                        let (j0, j1) = window(ow, size: w, kernel: k, stride: s, padding: p)
+                        var best = -Float.infinity, bestIndex = plane * h * w + i0 * w + j0
+                        for i in i0..<i1 {
+                            for j in j0..<j1 {
+                                let index = plane * h * w + i * w + j
+                                if x[index] > best || x[index].isNaN { best = x[index]; bestIndex = index }
+                            }
                         }
+                        indices[(plane * ho + oh) * wo + ow].pointee = Int32(bestIndex)
                     }
-                    indices[(plane * ho + oh) * wo + ow] = Int32(bestIndex)
                 }
             }
         }
-        return indices
     }
 
     /// `y[p, oh, ow]` = the maximum of the (−∞-padded) window, the value at `maxIndices`.
     /// Parallel over planes: each plane is independent.
     public static func maxForward(_ x: UnsafePointer<Float>, planes: Int, height h: Int, width w: Int,
                                   kernel k: Int, stride s: Int, padding p: Int, into y: UnsafeMutablePointer<Float>) {
+        if isStemWindow(kernel: k, stride: s, padding: p) { return stemWindowMaxima(x, planes: planes, height: h, width: w, values: y, indices: nil) }
         let ho = outSize(h, kernel: k, stride: s, padding: p), wo = outSize(w, kernel: k, stride: s, padding: p)
         Parallel.forEach(planes, cost: planes * ho * wo * k * k) { plane in
             let xp = x + plane * h * w, yp = y + plane * ho * wo

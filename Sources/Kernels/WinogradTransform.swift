@@ -1,3 +1,5 @@
+import VectorKernels
+
 /// The tile transforms of Winograd's F(2×2, 3×3) for one 3×3, stride-1, padding-1 convolution
 /// (`Convolution+Winograd.swift`; Lavin & Gray 2016, with
 /// Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1], G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1],
@@ -31,8 +33,14 @@ struct WinogradTransform {
 
     /// Fresh (uninitialised) storage for the 16 matrices of U, V and M (or of their gradients).
     func allocateMatrices() -> (u: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>, m: UnsafeMutablePointer<Float>) {
-        (.allocate(capacity: 16 * uStride), .allocate(capacity: 16 * vStride), .allocate(capacity: 16 * mStride))
+        (.allocate(capacity: 16 * uStride), allocateInputMatrices(), allocateOutputMatrices())
     }
+
+    /// Fresh (uninitialised) storage for the 16 matrices of V (or dV).
+    func allocateInputMatrices() -> UnsafeMutablePointer<Float> { .allocate(capacity: 16 * vStride) }
+
+    /// Fresh (uninitialised) storage for the 16 matrices of M (or dM).
+    func allocateOutputMatrices() -> UnsafeMutablePointer<Float> { .allocate(capacity: 16 * mStride) }
 
     /// Multiply–adds ×2 of the 16 GEMMs of one call (K × C × P each): the work `Parallel` splits.
     var gemmFLOPs: Int { 2 * 16 * g.outChannels * g.inChannels * tileCount }
@@ -81,10 +89,33 @@ struct WinogradTransform {
         }
     }
 
+    /// Whether the image transforms run eight tiles per vector (`VectorKernels.WinogradTiles`, bit for
+    /// bit the scalar loops below): where the CPU runs the VectorKernels module, unless a test
+    /// switches it off to compare the two.
+    nonisolated(unsafe) static var vectorised = VectorUnit.runsVectorKernels
+
+    /// `body(plane, scratch)` for every plane, split over threads, with one scratch buffer of
+    /// `WinogradTiles.scratchCapacity` floats per chunk of planes.
+    private func forEachPlane(_ planes: Int, cost: Int, _ body: (Int, UnsafeMutablePointer<Float>) -> Void) {
+        let capacity = WinogradTiles.scratchCapacity(tilesHigh: tilesHigh, tilesWide: tilesWide)
+        Parallel.forEachChunk(planes, cost: cost) { _, range in
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: capacity) { scratch in
+                for plane in range { body(plane, scratch.baseAddress!) }
+            }
+        }
+    }
+
     /// V = Bᵀ d B for every 4×4 input window d of every channel of `x` [N, C, H, W].
     func transformInput(_ x: UnsafePointer<Float>, into v: UnsafeMutablePointer<Float>) {
         let (c, p, h, w) = (g.inChannels, tileCount, g.inHeight, g.inWidth)
         let (xp, vp) = (SendablePointer(x), SendablePointer(v))
+        if Self.vectorised {
+            return forEachPlane(g.batch * c, cost: 64 * g.batch * c * tilesPerImage) { plane, scratch in
+                let (n, cc) = (plane / c, plane % c)
+                WinogradTiles.transformInput(xp[plane * h * w], height: h, width: w, tilesHigh: tilesHigh, tilesWide: tilesWide,
+                                             into: vp[cc * p + n * tilesPerImage], matrixStride: vStride, scratch: scratch)
+            }
+        }
         Parallel.forEach(g.batch * c, cost: 64 * g.batch * c * tilesPerImage) { plane in
             let (n, cc) = (plane / c, plane % c)
             let source = xp[plane * h * w]
@@ -116,6 +147,13 @@ struct WinogradTransform {
     func scatterInputGradient(_ dv: UnsafeMutablePointer<Float>, into dx: UnsafeMutablePointer<Float>) {
         let (c, p, h, w) = (g.inChannels, tileCount, g.inHeight, g.inWidth)
         let (dvp, dxp) = (SendablePointer(dv), SendablePointer(dx))
+        if Self.vectorised {
+            return forEachPlane(g.batch * c, cost: 64 * g.batch * c * tilesPerImage) { plane, scratch in
+                let (n, cc) = (plane / c, plane % c)
+                WinogradTiles.scatterInputGradient(dvp[cc * p + n * tilesPerImage], matrixStride: vStride, tilesHigh: tilesHigh,
+                                                   tilesWide: tilesWide, height: h, width: w, into: dxp[plane * h * w], scratch: scratch)
+            }
+        }
         Parallel.forEach(g.batch * c, cost: 64 * g.batch * c * tilesPerImage) { plane in
             let (n, cc) = (plane / c, plane % c)
             let target = dxp[plane * h * w]
@@ -146,6 +184,13 @@ struct WinogradTransform {
     func transformOutput(_ m: UnsafeMutablePointer<Float>, into y: UnsafeMutablePointer<Float>) {
         let (k, p, h, w) = (g.outChannels, tileCount, g.outHeight, g.outWidth)
         let (mp, yp) = (SendablePointer(m), SendablePointer(y))
+        if Self.vectorised {
+            return forEachPlane(g.batch * k, cost: 32 * g.batch * k * tilesPerImage) { plane, _ in
+                let (n, kk) = (plane / k, plane % k)
+                WinogradTiles.transformOutput(mp[kk * p + n * tilesPerImage], matrixStride: mStride, tilesHigh: tilesHigh,
+                                              tilesWide: tilesWide, height: h, width: w, into: yp[plane * h * w])
+            }
+        }
         Parallel.forEach(g.batch * k, cost: 32 * g.batch * k * tilesPerImage) { plane in
             let (n, kk) = (plane / k, plane % k)
             let target = yp[plane * h * w]
@@ -176,6 +221,13 @@ struct WinogradTransform {
     func transformOutputGradient(_ dy: UnsafePointer<Float>, into dm: UnsafeMutablePointer<Float>) {
         let (k, p, h, w) = (g.outChannels, tileCount, g.outHeight, g.outWidth)
         let (dyp, dmp) = (SendablePointer(dy), SendablePointer(dm))
+        if Self.vectorised {
+            return forEachPlane(g.batch * k, cost: 32 * g.batch * k * tilesPerImage) { plane, scratch in
+                let (n, kk) = (plane / k, plane % k)
+                WinogradTiles.transformOutputGradient(dyp[plane * h * w], height: h, width: w, tilesHigh: tilesHigh, tilesWide: tilesWide,
+                                                      into: dmp[kk * p + n * tilesPerImage], matrixStride: mStride, scratch: scratch)
+            }
+        }
         Parallel.forEach(g.batch * k, cost: 32 * g.batch * k * tilesPerImage) { plane in
             let (n, kk) = (plane / k, plane % k)
             let source = dyp[plane * h * w]

@@ -36,6 +36,14 @@ final class ConfigurationCodingTests: XCTestCase {
         XCTAssertFalse(text.contains("progressInterval"), "a runtime setting, not part of the file")
     }
 
+    /// The total adds the components in the order update, bn, tv, l2, whatever the dictionary's
+    /// own (per-process) order: with these values another order gives 0 or 1e-8, not 1.
+    func testTheTotalAddsTheTermsInOneFixedOrder() {
+        let terms: [LossTerm: Float] = [.update: 1e8, .bn: -1e8, .tv: 1, .l2: 1e-8]
+        XCTAssertEqual(LossTerm.total(of: terms), 1)
+        XCTAssertEqual(LossTerm.total(of: [.tv: 0.5, .total: 100]), 0.5, "the total itself is not a component")
+    }
+
     func testLossTermsKeepTheirNames() throws {
         XCTAssertEqual(LossTerm.allCases.map(\.rawValue), ["update", "bn", "tv", "l2", "total"])
         let json = try JSONEncoder().encode([LossTerm.bn: Float(0.5), .total: 1])
