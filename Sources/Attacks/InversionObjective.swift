@@ -129,8 +129,7 @@ struct InversionObjective {
             let training = LocalTraining(learningRate: metadata.learningRate, batchSize: metadata.batchSize,
                                          epochs: metadata.epochs, momentum: metadata.momentum, bnMomentum: metadata.bnMomentum,
                                          bnTrainMode: metadata.bnTrainMode)
-            let result = training.train(model, from: global, images: x, targets: targets, createGraph: true)
-            return (names.map { result.state[$0] - global[$0] }, result.batchStatistics)
+            return training.trainableUpdate(model, from: global, images: x, targets: targets, createGraph: true)
         }
     }
 

@@ -14,9 +14,9 @@ public enum UpdateDistance: String, Sendable, Codable, CaseIterable {
         precondition(a.count == b.count && !a.isEmpty, "UpdateDistance: \(a.count) vs \(b.count) entries")
         switch self {
         case .l2:
-            return zip(a, b).map { ($0 - $1).l2Norm(epsilon: 1e-20) }.reduce(Tensor(0), +)
+            return zip(a, b).map { $0.distance(to: $1, epsilon: 1e-20) }.reduce(Tensor(0), +)
         case .squaredL2:
-            return zip(a, b).map { ($0 - $1).squared().sum() }.reduce(Tensor(0), +)
+            return zip(a, b).map { $0.squaredDistance(to: $1) }.reduce(Tensor(0), +)
         case .cosine:
             let dot = zip(a, b).map { ($0 * $1).sum() }.reduce(Tensor(0), +)
             let normA = a.map { $0.squared().sum() }.reduce(Tensor(0), +)

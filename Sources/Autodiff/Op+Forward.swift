@@ -53,6 +53,8 @@ extension Op {
             } else {
                 Reduction.sum(x, shape: shape, axes: Set(axes), into: o)
             }
+        case .squaredDistance:
+            o[0] = Reduction.squaredDistance(x, inputs[1].storage.pointer, count: inputs[0].count)
         case .matmul(let ta, let tb):
             let a = inputs[0].shape, b = inputs[1].shape
             BLAS.configureForAppParallelism()

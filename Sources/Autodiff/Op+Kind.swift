@@ -6,7 +6,7 @@ extension Op {
         case add, subtract, multiply, divide, maskPositive
         case negate, exp, log, relu, abs, power, addScalar, multiplyScalar, step, sign
         case reshape, permute, expand, slice, pad
-        case sum
+        case sum, squaredDistance
         case matmul, conv2d, conv2dInputGradient, conv2dWeightGradient
         case avgPool2d, avgPool2dAdjoint, maxPool2d, gather, scatterAdd
         case channelAffine, channelDot, channelVariance
@@ -36,6 +36,7 @@ extension Op {
         case .slice: .slice
         case .pad: .pad
         case .sum: .sum
+        case .squaredDistance: .squaredDistance
         case .matmul: .matmul
         case .conv2d: .conv2d
         case .conv2dInputGradient: .conv2dInputGradient

@@ -40,6 +40,9 @@ extension Op {
                 throw ShapeError(name, "axes \(axes) are invalid for shape \(a)")
             }
             return a.indices.map { axes.contains($0) ? 1 : a[$0] }
+        case .squaredDistance:
+            guard inputs[1].shape == a else { throw ShapeError(name, "needs two tensors of one shape, got \(a) and \(inputs[1].shape)") }
+            return []
         case .matmul(let ta, let tb):
             let b = inputs[1].shape
             guard a.count == 2, b.count == 2 else { throw ShapeError(name, "needs matrices, got \(a) and \(b)") }

@@ -55,6 +55,10 @@ extension Op {
             return [g.sliced(lower: before, upper: x.shape.indices.map { before[$0] + x.shape[$0] })]
         case .sum:
             return [g.expanded(to: x.shape)]
+        case .squaredDistance:
+            // ∂/∂a Σ(a − b)² = 2(a − b) = −∂/∂b; the scalar g·2 broadcasts over the difference.
+            let scaled = (x - inputs[1]) * (g * 2)
+            return [needs[0] ? scaled : nil, needs[1] ? -scaled : nil]
         case .matmul(let ta, let tb):
             let b = inputs[1]
             let ga = needs[0] ? (ta ? Autodiff.matmul(b, g, transposeA: tb, transposeB: true)

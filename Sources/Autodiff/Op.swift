@@ -26,6 +26,10 @@ public enum Op: Sendable, Equatable {
     case pad(before: [Int], after: [Int])
     // Reductions (reduced axes kept with extent 1).
     case sum(axes: [Int])
+    /// `Σ (a − b)²` over all elements of two tensors of one shape: a scalar. One pass over a and b
+    /// with no intermediate tensor (the update distances of the attacks, docs/PAPER.md "The
+    /// baseline attack": ‖ΔW_sim − ΔW‖₂ summed over the state's tensors).
+    case squaredDistance
     // Linear algebra and convolution.
     case matmul(transposeA: Bool, transposeB: Bool)
     case conv2d(stride: Int, padding: Int)

@@ -34,6 +34,12 @@ extension Tensor {
         }
     }
 
+    /// `Σ (self − other)²` over all elements (a scalar), in one pass with no difference tensor.
+    public func squaredDistance(to other: Tensor) -> Tensor { .apply(.squaredDistance, [self, other]) }
+
+    /// Euclidean distance `√(Σ (self − other)² + ε)`; ε keeps the gradient finite where they meet.
+    public func distance(to other: Tensor, epsilon: Float = 0) -> Tensor { (squaredDistance(to: other) + epsilon).sqrt() }
+
     /// Euclidean norm of all elements, √(Σx² + ε); ε keeps the gradient finite at zero.
     public func l2Norm(epsilon: Float = 0) -> Tensor { (squared().sum() + epsilon).sqrt() }
 }

@@ -28,6 +28,23 @@ public enum Reduction {
         }
     }
 
+    /// Σᵢ (a[i] − b[i])² over `count` elements, in one pass with no difference tensor. The sum runs
+    /// in the order `sum` gives a contiguous run (four interleaved Float accumulators, combined as
+    /// (s₀ + s₁) + (s₂ + s₃)), so the value equals the composed `(a − b).squared().sum()` bit for bit
+    /// (`ReductionTests`); like that sum it runs on one thread.
+    public static func squaredDistance(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count n: Int) -> Float {
+        var s0: Float = 0, s1: Float = 0, s2: Float = 0, s3: Float = 0
+        var i = 0
+        while i + 4 <= n {
+            let d0 = a[i] - b[i], d1 = a[i + 1] - b[i + 1], d2 = a[i + 2] - b[i + 2], d3 = a[i + 3] - b[i + 3]
+            s0 += d0 * d0; s1 += d1 * d1; s2 += d2 * d2; s3 += d3 * d3
+            i += 4
+        }
+        while i < n { let d = a[i] - b[i]; s0 += d * d; i += 1 }
+        let total: Float = 0
+        return total + ((s0 + s1) + (s2 + s3))
+    }
+
     /// Largest element of each run over `axes` (used, without gradient, to stabilise log-sum-exp).
     public static func max(_ x: UnsafePointer<Float>, shape: [Int], axes: Set<Int>, into out: UnsafeMutablePointer<Float>) {
         let outShape = shape.indices.map { axes.contains($0) ? 1 : shape[$0] }

@@ -50,17 +50,9 @@ public struct LocalTraining: Sendable {
         let names = state.trainableNames
         for _ in 0..<epochs {
             for range in batches(images: images.shape[0]) {
-                let parameters = names.map { name in
-                    createGraph && current[name].requiresGradient ? current[name] : current[name].requiringGradient()
-                }
-                let stepState = current.replacing(Dictionary(uniqueKeysWithValues: zip(names, parameters)))
-                // Training needs the graph of its own forward pass even when called from a
-                // non-recording scope.
-                let (result, loss, grads) = withRecording {
-                    let result = model.forward(images.sliced(axis: 0, range), state: stepState, mode: bnTrainMode ? .train(momentum: bnMomentum) : .eval)
-                    let loss = Loss.crossEntropy(result.logits, targets.slice(range))
-                    return (result, loss, gradients(of: loss, wrt: parameters, createGraph: createGraph))
-                }
+                let parameters = stepParameters(current, names, createGraph: createGraph)
+                let (result, loss, grads) = step(model, current, names: names, parameters: parameters, images: images,
+                                                 targets: targets, range: range, createGraph: createGraph)
                 let update = {
                     optimizer.step(parameters, gradients: grads, velocity: velocity)
                 }
@@ -75,6 +67,25 @@ public struct LocalTraining: Sendable {
             }
         }
         return LocalTrainingResult(state: current, losses: losses, batchStatistics: statistics)
+    }
+
+    /// The tensors a step differentiates with respect to: the state's own when they carry the
+    /// graph of earlier steps (`createGraph`), otherwise fresh leaves.
+    func stepParameters(_ state: ModelState, _ names: [String], createGraph: Bool) -> [Tensor] {
+        names.map { name in createGraph && state[name].requiresGradient ? state[name] : state[name].requiringGradient() }
+    }
+
+    /// One step's forward pass on images `range` with `parameters` in place of `names`, its loss
+    /// and the loss's gradients with respect to `parameters`.
+    func step(_ model: any Model, _ state: ModelState, names: [String], parameters: [Tensor], images: Tensor, targets: Targets,
+              range: Range<Int>, createGraph: Bool) -> (ForwardResult, Tensor, [Tensor]) {
+        let stepState = state.replacing(Dictionary(uniqueKeysWithValues: zip(names, parameters)))
+        // Training needs the graph of its own forward pass even when called from a non-recording scope.
+        return withRecording {
+            let result = model.forward(images.sliced(axis: 0, range), state: stepState, mode: bnTrainMode ? .train(momentum: bnMomentum) : .eval)
+            let loss = Loss.crossEntropy(result.logits, targets.slice(range))
+            return (result, loss, gradients(of: loss, wrt: parameters, createGraph: createGraph))
+        }
     }
 }
 

@@ -10,14 +10,16 @@ public struct SGD: Sendable {
         self.learningRate = learningRate; self.momentum = momentum
     }
 
-    /// One step: v ← μ·v + g (v = g at the first step), θ ← θ − lr·v.
+    /// One step: v ← μ·v + g (v = g at the first step), θ ← θ − lr·v, computed as θ + v·(−lr):
+    /// the same numbers (negation is exact), and its VJP scales the gradient by −lr in one pass
+    /// over the parameters instead of negating it and then scaling it.
     public func step(_ parameters: [Tensor], gradients: [Tensor], velocity: [Tensor]?) -> (parameters: [Tensor], velocity: [Tensor]?) {
         precondition(parameters.count == gradients.count, "SGD: \(parameters.count) parameters, \(gradients.count) gradients")
         if momentum == 0 {
-            return (zip(parameters, gradients).map { $0 - $1 * learningRate }, nil)
+            return (zip(parameters, gradients).map { $0 + $1 * (-learningRate) }, nil)
         }
         let v = velocity.map { zip($0, gradients).map { $0 * momentum + $1 } } ?? gradients
-        return (zip(parameters, v).map { $0 - $1 * learningRate }, v)
+        return (zip(parameters, v).map { $0 + $1 * (-learningRate) }, v)
     }
 }
 

@@ -32,11 +32,13 @@ public enum WinogradTiles {
     /// row k holds plane row `k + firstRow` shifted right by `shift` columns (zeros outside the plane).
     private static func paddedCopy(_ plane: UnsafePointer<Float>, height: Int, width: Int, firstRow: Int, rows: Int,
                                    shift: Int, pitch: Int, into scratch: UnsafeMutablePointer<Float>) {
-        scratch.update(repeating: 0, count: rows * pitch)
         for k in 0..<rows {
-            let y = k + firstRow
-            guard y >= 0, y < height else { continue }
-            (scratch + k * pitch + shift).update(from: plane + y * width, count: width)
+            let y = k + firstRow, row = scratch + k * pitch
+            guard y >= 0, y < height else { row.update(repeating: 0, count: pitch); continue }
+            // Each float is written once: the margins are zeroed, the plane's row copied between them.
+            row.update(repeating: 0, count: shift)
+            (row + shift).update(from: plane + y * width, count: width)
+            (row + shift + width).update(repeating: 0, count: pitch - shift - width)
         }
     }
 
@@ -121,13 +123,7 @@ public enum WinogradTiles {
         for i in 0..<tilesHigh {
             var j0 = 0
             while j0 < tilesWide {
-                let source = dv + i * tilesWide + j0
-                func e(_ xi: Int) -> (Lanes, Lanes, Lanes, Lanes) {
-                    let base = source + xi * 4 * matrixStride
-                    return (loadLanes(base), loadLanes(base + matrixStride), loadLanes(base + 2 * matrixStride),
-                            loadLanes(base + 3 * matrixStride))
-                }
-                let (e0, e1, e2, e3) = (e(0), e(1), e(2), e(3))
+                let (e0, e1, e2, e3) = loadTileValues(dv + i * tilesWide + j0, matrixStride: matrixStride)
                 func put(_ r: Int, _ v: (Lanes, Lanes, Lanes, Lanes)) {  // (B dV) Bᵀ, row r
                     storeLanes(v.0, contribution(r, 0) + 1 + j0)
                     storeLanes(v.1 - v.2 + v.3, contribution(r, 1) + 1 + j0)
@@ -169,6 +165,18 @@ public enum WinogradTiles {
         }
     }
 
+    /// The 16 transformed values of eight adjacent tiles, as four rows of four vectors: value
+    /// 4ξ + ν of the tiles is the vector at `source + (4ξ + ν) · matrixStride`.
+    @inline(__always)
+    private static func loadTileValues(_ source: UnsafePointer<Float>, matrixStride: Int)
+        -> ((Lanes, Lanes, Lanes, Lanes), (Lanes, Lanes, Lanes, Lanes), (Lanes, Lanes, Lanes, Lanes), (Lanes, Lanes, Lanes, Lanes)) {
+        func row(_ xi: Int) -> (Lanes, Lanes, Lanes, Lanes) {
+            let base = source + xi * 4 * matrixStride
+            return (loadLanes(base), loadLanes(base + matrixStride), loadLanes(base + 2 * matrixStride), loadLanes(base + 3 * matrixStride))
+        }
+        return (row(0), row(1), row(2), row(3))
+    }
+
     /// Entries of each of the 16 contribution rows of `scatterInputGradient`.
     static func contributionSpan(_ tilesWide: Int) -> Int { tilesWide + 2 * lanes + 2 }
 
@@ -190,13 +198,7 @@ public enum WinogradTiles {
         for i in 0..<tilesHigh {
             var j0 = 0
             while j0 < tilesWide {
-                let source = m + i * tilesWide + j0
-                func row(_ xi: Int) -> (Lanes, Lanes, Lanes, Lanes) {
-                    let base = source + xi * 4 * matrixStride
-                    return (loadLanes(base), loadLanes(base + matrixStride), loadLanes(base + 2 * matrixStride),
-                            loadLanes(base + 3 * matrixStride))
-                }
-                let (m0, m1, m2, m3) = (row(0), row(1), row(2), row(3))
+                let (m0, m1, m2, m3) = loadTileValues(m + i * tilesWide + j0, matrixStride: matrixStride)
                 let columns = min(2 * lanes, width - 2 * j0)
                 func put(_ r: Int, _ v: (Lanes, Lanes, Lanes, Lanes)) {  // (Aᵀ M) A, row r
                     let outputRow = 2 * i + r

@@ -199,6 +199,11 @@ enum Naive {
     }
 
     /// `Σ a·b` over every axis but axis 1: shape [C].
+    /// Σ (a − b)² over all elements, by its definition: a scalar.
+    static func squaredDistance(_ a: NDArray, _ b: NDArray) -> NDArray {
+        NDArray(shape: [], values: [zip(a.values, b.values).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }])
+    }
+
     static func channelDot(_ a: NDArray, _ b: NDArray) -> NDArray {
         var out = NDArray(zeros: [a.shape[1]])
         for i in 0..<a.count { out.values[a.index(i)[1]] += a.values[i] * b.values[i] }

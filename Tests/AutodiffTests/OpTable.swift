@@ -160,6 +160,12 @@ enum OpTable {
             rows.append(OpCase(kind: "channelVariance", variant: "\(shape)", inputs: [InputSpec(shape)],
                                apply: { Tensor.apply(.channelVariance, $0) }, reference: { Naive.channelVariance($0[0]) }))
         }
+
+        // Σ(a − b)², appended last so the rows above keep their input seeds (1000 + row index).
+        for shape in [[3, 4], [2, 3, 5], []] {
+            rows.append(OpCase(kind: "squaredDistance", variant: "\(shape)", inputs: [InputSpec(shape), InputSpec(shape)],
+                               apply: { Tensor.apply(.squaredDistance, $0) }, reference: { Naive.squaredDistance($0[0], $0[1]) }))
+        }
         return rows
     }
 }

@@ -67,6 +67,7 @@ final class ShapeValidationTests: XCTestCase {
             BadCall(op: .channelAffine, inputs: [[3], [3], [3]], mentions: ["[3]"]),
             BadCall(op: .channelDot, inputs: [[2, 3, 4], [2, 3, 5]], mentions: ["[2, 3, 4]", "[2, 3, 5]"]),
             BadCall(op: .channelDot, inputs: [[6], [6]], mentions: ["[6]"]),
+            BadCall(op: .squaredDistance, inputs: [[2, 3], [3, 2]], mentions: ["[2, 3]", "[3, 2]"]),
             BadCall(op: .channelVariance, inputs: [[5]], mentions: ["[5]"]),
         ]
     }

@@ -43,6 +43,22 @@ final class ReductionTests: XCTestCase {
         }
     }
 
+    /// Σ (a − b)² equals the composed difference, square and sum bit for bit (so attacks that
+    /// switched to it kept their numbers), on lengths around the four-way unrolling, with NaN.
+    func testSquaredDistanceEqualsDifferenceSquaredSum() {
+        var rng = RandomGenerator(seed: 11)
+        for count in [0, 1, 3, 4, 5, 8, 9, 1_001, 200_003] {
+            let a = (0..<count).map { _ in rng.nextUniform() * 2 - 1 }, b = (0..<count).map { _ in rng.nextUniform() * 2 - 1 }
+            let squares = zip(a, b).map { ($0 - $1) * ($0 - $1) }
+            var composed: Float = 0
+            Reduction.sum(squares, shape: [count], axes: [0], into: &composed)
+            XCTAssertEqual(Reduction.squaredDistance(a, b, count: count).bitPattern, composed.bitPattern, "count \(count)")
+            let reference = zip(a, b).reduce(0.0) { $0 + Double($1.0 - $1.1) * Double($1.0 - $1.1) }
+            XCTAssertEqual(Double(composed), reference, accuracy: 1e-4 * max(reference, 1), "count \(count)")
+        }
+        XCTAssertTrue(Reduction.squaredDistance([1, .nan, 2], [0, 0, 0], count: 3).isNaN)
+    }
+
     func testSumWithUnitAxesAndEmptyShape() {
         let x: [Float] = [1, 2, 3, 4, 5, 6]
         var out = [Float](repeating: .nan, count: 2)
