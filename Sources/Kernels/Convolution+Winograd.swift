@@ -7,6 +7,9 @@
 /// (`WinogradTransform`): dM = A dY Aᵀ, then dV = Uᵀ dM scattered back as B dV Bᵀ, and
 /// dU = dM Vᵀ folded back as Gᵀ dU G — the same 16 GEMMs transposed, no flipped filters.
 ///
+/// Planes large enough for 49 tiles of 4×4 outputs take F(4×4, 3×3) instead (`WinogradTile`):
+/// 6×6 tiles and 36 GEMMs, 2.25 products per output instead of 4, with the same structure.
+///
 /// The filter transforms of weights that stay fixed over many calls (an attack's model) are
 /// cached (`WinogradFilterCache`).
 ///
@@ -19,8 +22,9 @@ extension Convolution {
     /// off with `GL_DIRECT_CONV=0`. Tests switch it to compare paths on the same layers.
     nonisolated(unsafe) public static var prefersWinograd = VectorUnit.directConvolutionByDefault
 
-    /// The fewest input and output channels, and the fewest 2×2 output tiles per image (14×14
-    /// outputs), for which Winograd is used: ResNet-18's first three stages at 224×224. Below that
+    /// The fewest input and output channels, and the fewest output tiles per image (14×14 outputs in
+    /// 2×2 tiles), for which Winograd is used: ResNet-18's first three stages at 224×224 (the first
+    /// two, 28×28 outputs and more, in 4×4 tiles: `WinogradTile.chosen`). Below that
     /// the filter transforms (K·C work whatever the image) eat the saving. resnet-mini's layers on
     /// 32×32 images (at most 64 channels on 8×8 planes) keep their paths and their numbers; on 64×64
     /// images (the radiograph of chapters 2 and 5) its last stage, 64 channels on 16×16, takes Winograd.
@@ -43,7 +47,7 @@ extension Convolution {
         defer { v.deallocate(); m.deallocate() }
         plan.transformInput(x, into: v)
         let (up, vp, mp) = (SendablePointer(filters.transformed), SendablePointer(v), SendablePointer(m))
-        Parallel.forEach(16, cost: plan.gemmFLOPs) { t in
+        Parallel.forEach(plan.tile.positions, cost: plan.gemmFLOPs) { t in
             BLAS.sgemm(transposeA: false, transposeB: false, m: k, n: p, k: c, a: up[t * plan.uStride], lda: c,
                        b: vp[t * plan.vStride], ldb: p, c: mp[t * plan.mStride], ldc: p)
         }
@@ -60,7 +64,7 @@ extension Convolution {
         defer { dv.deallocate(); dm.deallocate() }
         plan.transformOutputGradient(dy, into: dm)
         let (up, dvp, dmp) = (SendablePointer(filters.transformed), SendablePointer(dv), SendablePointer(dm))
-        Parallel.forEach(16, cost: plan.gemmFLOPs) { t in
+        Parallel.forEach(plan.tile.positions, cost: plan.gemmFLOPs) { t in
             BLAS.sgemm(transposeA: true, transposeB: false, m: c, n: p, k: k, a: up[t * plan.uStride], lda: c,
                        b: dmp[t * plan.mStride], ldb: p, c: dvp[t * plan.vStride], ldc: p)
         }
@@ -77,7 +81,7 @@ extension Convolution {
         plan.transformInput(x, into: v)
         plan.transformOutputGradient(dy, into: dm)
         let (dup, vp, dmp) = (SendablePointer(du), SendablePointer(v), SendablePointer(dm))
-        Parallel.forEach(16, cost: plan.gemmFLOPs) { t in
+        Parallel.forEach(plan.tile.positions, cost: plan.gemmFLOPs) { t in
             BLAS.sgemm(transposeA: false, transposeB: true, m: k, n: c, k: p, a: dmp[t * plan.mStride], lda: p,
                        b: vp[t * plan.vStride], ldb: p, c: dup[t * plan.uStride], ldc: c)
         }

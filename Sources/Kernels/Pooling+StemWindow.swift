@@ -1,3 +1,5 @@
+import VectorKernels
+
 /// Max pooling with torchvision ResNet's stem window — 3×3, stride 2, padding 1 — eight outputs
 /// per vector. Window column c of output column o is input column 2o − 1 + c. Each input row is
 /// first split into its even and odd columns (E[k] = row[2k], O[k] = row[2k + 1], with −∞ past the
@@ -73,9 +75,10 @@ extension Pooling {
         // lane-by-lane loop here).
         var firstInWindow = firstColumn
         if ow0 == 0 { firstInWindow[0] = 0 }
-        var at = SIMD8<Int32>(repeating: Int32(planeStart + max(2 * oh - 1, 0) * w)) &+ firstInWindow
+        let firstRow = max(2 * oh - 1, 0)
+        var at = SIMD8<Int32>(repeating: Int32(planeStart + firstRow * w)) &+ firstInWindow
         var best = SIMD8<Float>(repeating: -.infinity)
-        for row in max(2 * oh - 1, 0)..<min(2 * oh + 2, h) {
+        for row in firstRow..<min(2 * oh + 2, h) {
             let even = UnsafeRawPointer(split + row * 2 * pitch + ow0), odd = UnsafeRawPointer(split + row * 2 * pitch + pitch + ow0)
             let rowStart = SIMD8<Int32>(repeating: Int32(planeStart + row * w)) &+ firstColumn
             visit(odd.loadUnaligned(as: SIMD8<Float>.self), rowStart, &best, &at)  // O[o − 1]: column 2o − 1
@@ -91,12 +94,5 @@ extension Pooling {
         let taken = (value .> best) .| (value .!= value)
         best.replace(with: value, where: taken)
         at.replace(with: index, where: taken)
-    }
-
-    /// Stores the first `count` lanes of `vector` at `pointer`.
-    @inline(__always)
-    private static func storePrefix<V: SIMD>(_ vector: V, _ pointer: UnsafeMutablePointer<V.Scalar>, count: Int) {
-        if count == V.scalarCount { return UnsafeMutableRawPointer(pointer).storeBytes(of: vector, as: V.self) }
-        for lane in 0..<count { pointer[lane] = vector[lane] }
     }
 }

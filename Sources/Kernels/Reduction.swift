@@ -41,8 +41,7 @@ public enum Reduction {
             i += 4
         }
         while i < n { let d = a[i] - b[i]; s0 += d * d; i += 1 }
-        let total: Float = 0
-        return total + ((s0 + s1) + (s2 + s3))
+        return (s0 + s1) + (s2 + s3)
     }
 
     /// Largest element of each run over `axes` (used, without gradient, to stabilise log-sum-exp).

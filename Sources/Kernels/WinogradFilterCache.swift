@@ -13,18 +13,18 @@ import Foundation
 final class WinogradFilterCache: @unchecked Sendable {
     /// One set of transformed filters and a copy of the weights it was made from.
     final class Entry: @unchecked Sendable {
-        let address: UInt, outChannels: Int, inChannels: Int
+        let address: UInt, outChannels: Int, inChannels: Int, tile: WinogradTile
         let weights: UnsafeMutablePointer<Float>
-        /// U: 16 matrices [K, C], `uStride` apart.
+        /// U: 16 or 36 matrices [K, C] (`WinogradTile.positions`), `uStride` apart.
         let transformed: UnsafeMutablePointer<Float>
 
         init(_ w: UnsafePointer<Float>, plan: WinogradTransform) {
             address = UInt(bitPattern: w)
-            (outChannels, inChannels) = (plan.g.outChannels, plan.g.inChannels)
+            (outChannels, inChannels, tile) = (plan.g.outChannels, plan.g.inChannels, plan.tile)
             let count = outChannels * inChannels * 9
             weights = .allocate(capacity: count)
             weights.update(from: w, count: count)
-            transformed = .allocate(capacity: 16 * plan.uStride)
+            transformed = .allocate(capacity: plan.tile.positions * plan.uStride)
             plan.transformFilters(w, into: transformed)
         }
 
@@ -32,7 +32,8 @@ final class WinogradFilterCache: @unchecked Sendable {
 
         /// Whether this entry was made from the weights now at `w` for `plan`'s shape.
         func matches(_ w: UnsafePointer<Float>, plan: WinogradTransform) -> Bool {
-            guard address == UInt(bitPattern: w), outChannels == plan.g.outChannels, inChannels == plan.g.inChannels else { return false }
+            guard address == UInt(bitPattern: w), outChannels == plan.g.outChannels, inChannels == plan.g.inChannels,
+                  tile == plan.tile else { return false }
             return memcmp(weights, w, outChannels * inChannels * 9 * MemoryLayout<Float>.stride) == 0
         }
     }
@@ -61,7 +62,9 @@ final class WinogradFilterCache: @unchecked Sendable {
         // Transformed outside the lock: the transform runs on the worker pool.
         let entry = Entry(w, plan: plan)
         lock.withLock {
-            entries.removeAll { $0.address == entry.address && $0.outChannels == entry.outChannels && $0.inChannels == entry.inChannels }
+            entries.removeAll {
+                $0.address == entry.address && $0.outChannels == entry.outChannels && $0.inChannels == entry.inChannels && $0.tile == entry.tile
+            }
             entries.append(entry)
             if entries.count > capacity { entries.removeFirst(entries.count - capacity) }
         }

@@ -1,52 +1,56 @@
 import VectorKernels
 
-/// The tile transforms of Winograd's F(2×2, 3×3) for one 3×3, stride-1, padding-1 convolution
-/// (`Convolution+Winograd.swift`; Lavin & Gray 2016, with
+/// The tile transforms of Winograd's F(2×2, 3×3) or F(4×4, 3×3) (`WinogradTile`) for one 3×3,
+/// stride-1, padding-1 convolution (`Convolution+Winograd.swift`; Lavin & Gray 2016). F(2×2, 3×3), with
 /// Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1], G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1],
 /// Aᵀ = [1 1 1 0; 0 1 −1 −1]), and their adjoints. Output tile (i, j) covers outputs
 /// (2i…2i+1, 2j…2j+1) and reads the 4×4 input window from (2i − 1, 2j − 1); pixels outside the
-/// image are the padding's zeros, outputs outside it are dropped.
+/// image are the padding's zeros, outputs outside it are dropped. F(4×4, 3×3) works the same way
+/// on 6×6 windows from (4i − 1, 4j − 1) and 36 matrices (`WinogradTransform+LargeTiles.swift`).
 ///
 /// Layouts (t = 4ξ + ν is the position in the 4×4 tile, p = n·tilesPerImage + i·tilesWide + j):
 /// filters U[t][k][c], input tiles V[t][c][p], products M[t][k][p], matrix t starting at t times
-/// `uStride`, `vStride` or `mStride` — so the 16 products are plain row-major GEMMs.
+/// `uStride`, `vStride` or `mStride` — so the 16 (or 36) products are plain row-major GEMMs.
 struct WinogradTransform {
     let g: ConvGeometry
+    let tile: WinogradTile
     let tilesHigh: Int, tilesWide: Int
 
     init(_ g: ConvGeometry) {
         self.g = g
-        tilesHigh = (g.outHeight + 1) / 2
-        tilesWide = (g.outWidth + 1) / 2
+        tile = WinogradTile.chosen(for: g, minimumTilesPerImage: Convolution.winogradMinimumTilesPerImage)
+        tilesHigh = (g.outHeight + tile.outputSize - 1) / tile.outputSize
+        tilesWide = (g.outWidth + tile.outputSize - 1) / tile.outputSize
     }
 
     var tilesPerImage: Int { tilesHigh * tilesWide }
     /// P: the columns of the GEMMs.
     var tileCount: Int { g.batch * tilesPerImage }
 
-    /// Distance between the 16 matrices of U, V and M: their size plus one cache line, so that the
-    /// 16 values of a tile, stored a whole matrix apart, do not all land in one cache set (sizes
+    /// Distance between the matrices of U, V and M: their size plus one cache line, so that the
+    /// values of a tile, stored a whole matrix apart, do not all land in one cache set (sizes
     /// that are multiples of 4 KiB made the transforms 4–5× slower).
     var uStride: Int { g.outChannels * g.inChannels + 16 }
     var vStride: Int { g.inChannels * tileCount + 16 }
     var mStride: Int { g.outChannels * tileCount + 16 }
 
-    /// Fresh (uninitialised) storage for the 16 matrices of U, V and M (or of their gradients).
+    /// Fresh (uninitialised) storage for the matrices of U, V and M (or of their gradients).
     func allocateMatrices() -> (u: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>, m: UnsafeMutablePointer<Float>) {
-        (.allocate(capacity: 16 * uStride), allocateInputMatrices(), allocateOutputMatrices())
+        (.allocate(capacity: tile.positions * uStride), allocateInputMatrices(), allocateOutputMatrices())
     }
 
-    /// Fresh (uninitialised) storage for the 16 matrices of V (or dV).
-    func allocateInputMatrices() -> UnsafeMutablePointer<Float> { .allocate(capacity: 16 * vStride) }
+    /// Fresh (uninitialised) storage for the matrices of V (or dV).
+    func allocateInputMatrices() -> UnsafeMutablePointer<Float> { .allocate(capacity: tile.positions * vStride) }
 
-    /// Fresh (uninitialised) storage for the 16 matrices of M (or dM).
-    func allocateOutputMatrices() -> UnsafeMutablePointer<Float> { .allocate(capacity: 16 * mStride) }
+    /// Fresh (uninitialised) storage for the matrices of M (or dM).
+    func allocateOutputMatrices() -> UnsafeMutablePointer<Float> { .allocate(capacity: tile.positions * mStride) }
 
-    /// Multiply–adds ×2 of the 16 GEMMs of one call (K × C × P each): the work `Parallel` splits.
-    var gemmFLOPs: Int { 2 * 16 * g.outChannels * g.inChannels * tileCount }
+    /// Multiply–adds ×2 of the GEMMs of one call (K × C × P each): the work `Parallel` splits.
+    var gemmFLOPs: Int { 2 * tile.positions * g.outChannels * g.inChannels * tileCount }
 
     /// U = G g Gᵀ for every filter g[k][c] (3×3) of `w` [K, C, 3, 3].
     func transformFilters(_ w: UnsafePointer<Float>, into u: UnsafeMutablePointer<Float>) {
+        if tile == .fourByFour { return transformFiltersLarge(w, into: u) }
         let (k, c) = (g.outChannels, g.inChannels)
         let (wp, up) = (SendablePointer(w), SendablePointer(u))
         Parallel.forEach(k, cost: 100 * k * c) { kk in
@@ -70,6 +74,7 @@ struct WinogradTransform {
 
     /// dg = Gᵀ dU G for every filter: the adjoint of `transformFilters`, into `dw` [K, C, 3, 3].
     func foldFilterGradient(_ du: UnsafeMutablePointer<Float>, into dw: UnsafeMutablePointer<Float>) {
+        if tile == .fourByFour { return foldFilterGradientLarge(du, into: dw) }
         let (k, c) = (g.outChannels, g.inChannels)
         let (dup, dwp) = (SendablePointer(du), SendablePointer(dw))
         Parallel.forEach(k, cost: 100 * k * c) { kk in
@@ -95,9 +100,10 @@ struct WinogradTransform {
     nonisolated(unsafe) static var vectorised = VectorUnit.runsVectorKernels
 
     /// `body(plane, scratch)` for every plane, split over threads, with one scratch buffer of
-    /// `WinogradTiles.scratchCapacity` floats per chunk of planes.
-    private func forEachPlane(_ planes: Int, cost: Int, _ body: (Int, UnsafeMutablePointer<Float>) -> Void) {
-        let capacity = WinogradTiles.scratchCapacity(tilesHigh: tilesHigh, tilesWide: tilesWide)
+    /// `WinogradTiles.scratchCapacity` (or `WinogradLargeTiles.scratchCapacity`) floats per chunk of planes.
+    func forEachPlane(_ planes: Int, cost: Int, _ body: (Int, UnsafeMutablePointer<Float>) -> Void) {
+        let capacity = tile == .fourByFour ? WinogradLargeTiles.scratchCapacity(tilesHigh: tilesHigh, tilesWide: tilesWide)
+            : WinogradTiles.scratchCapacity(tilesHigh: tilesHigh, tilesWide: tilesWide)
         Parallel.forEachChunk(planes, cost: cost) { _, range in
             withUnsafeTemporaryAllocation(of: Float.self, capacity: capacity) { scratch in
                 for plane in range { body(plane, scratch.baseAddress!) }
@@ -107,6 +113,7 @@ struct WinogradTransform {
 
     /// V = Bᵀ d B for every 4×4 input window d of every channel of `x` [N, C, H, W].
     func transformInput(_ x: UnsafePointer<Float>, into v: UnsafeMutablePointer<Float>) {
+        if tile == .fourByFour { return transformInputLarge(x, into: v) }
         let (c, p, h, w) = (g.inChannels, tileCount, g.inHeight, g.inWidth)
         let (xp, vp) = (SendablePointer(x), SendablePointer(v))
         if Self.vectorised {
@@ -145,6 +152,7 @@ struct WinogradTransform {
     /// dx = Σ over windows of B dV Bᵀ: the adjoint of `transformInput`, into `dx` [N, C, H, W]
     /// (overwritten; overlapping windows add up, padding positions are dropped).
     func scatterInputGradient(_ dv: UnsafeMutablePointer<Float>, into dx: UnsafeMutablePointer<Float>) {
+        if tile == .fourByFour { return scatterInputGradientLarge(dv, into: dx) }
         let (c, p, h, w) = (g.inChannels, tileCount, g.inHeight, g.inWidth)
         let (dvp, dxp) = (SendablePointer(dv), SendablePointer(dx))
         if Self.vectorised {
@@ -182,6 +190,7 @@ struct WinogradTransform {
 
     /// Y = Aᵀ M A for every tile of every output channel, into `y` [N, K, Ho, Wo].
     func transformOutput(_ m: UnsafeMutablePointer<Float>, into y: UnsafeMutablePointer<Float>) {
+        if tile == .fourByFour { return transformOutputLarge(m, into: y) }
         let (k, p, h, w) = (g.outChannels, tileCount, g.outHeight, g.outWidth)
         let (mp, yp) = (SendablePointer(m), SendablePointer(y))
         if Self.vectorised {
@@ -219,6 +228,7 @@ struct WinogradTransform {
     /// dM = A dY Aᵀ for every tile (outputs outside the image count as zero): the adjoint of
     /// `transformOutput`, from `dy` [N, K, Ho, Wo].
     func transformOutputGradient(_ dy: UnsafePointer<Float>, into dm: UnsafeMutablePointer<Float>) {
+        if tile == .fourByFour { return transformOutputGradientLarge(dy, into: dm) }
         let (k, p, h, w) = (g.outChannels, tileCount, g.outHeight, g.outWidth)
         let (dyp, dmp) = (SendablePointer(dy), SendablePointer(dm))
         if Self.vectorised {

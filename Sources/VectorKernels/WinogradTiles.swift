@@ -30,7 +30,7 @@ public enum WinogradTiles {
 
     /// Copies `rows` rows of a [height, width] plane into `scratch` with zeros around them: padded
     /// row k holds plane row `k + firstRow` shifted right by `shift` columns (zeros outside the plane).
-    private static func paddedCopy(_ plane: UnsafePointer<Float>, height: Int, width: Int, firstRow: Int, rows: Int,
+    static func paddedCopy(_ plane: UnsafePointer<Float>, height: Int, width: Int, firstRow: Int, rows: Int,
                                    shift: Int, pitch: Int, into scratch: UnsafeMutablePointer<Float>) {
         for k in 0..<rows {
             let y = k + firstRow, row = scratch + k * pitch
@@ -49,27 +49,18 @@ public enum WinogradTiles {
         storePrefix(value, pointer, count: count)
     }
 
-    /// Stores the first `count` elements of a vector at `pointer`, by way of a copy in memory (a
-    /// loop over lanes would move each lane out of its register on its own).
-    @inline(never)
-    private static func storePrefix<V: SIMD>(_ value: V, _ pointer: UnsafeMutablePointer<Float>, count: Int) where V.Scalar == Float {
-        withUnsafeBytes(of: value) { bytes in
-            pointer.update(from: bytes.baseAddress!.assumingMemoryBound(to: Float.self), count: count)
-        }
-    }
-
     /// How many of the eight tiles from (i, j0) to store. Tiles past the end of a tile row land on
     /// columns of later tiles of the same plane, whose own stores come afterwards and overwrite
     /// them, so all eight lanes are stored whenever they stay inside the plane's columns; only an
     /// overhang past the plane's last tile (another plane's columns) is cut off.
     @inline(__always)
-    private static func lanesToStore(i: Int, j0: Int, tilesHigh: Int, tilesWide: Int) -> Int {
+    static func lanesToStore(i: Int, j0: Int, tilesHigh: Int, tilesWide: Int) -> Int {
         i * tilesWide + j0 + lanes <= tilesHigh * tilesWide ? lanes : min(lanes, tilesWide - j0)
     }
 
     /// Sixteen floats from `pointer`, without any alignment requirement.
     @inline(__always)
-    private static func load16(_ pointer: UnsafePointer<Float>) -> SIMD16<Float> {
+    static func load16(_ pointer: UnsafePointer<Float>) -> SIMD16<Float> {
         UnsafeRawPointer(pointer).loadUnaligned(as: SIMD16<Float>.self)
     }
 
@@ -151,7 +142,7 @@ public enum WinogradTiles {
                 var m0 = 0
                 while 2 * m0 < width {
                     let line = dx + y * width + 2 * m0, columns = min(2 * lanes, width - 2 * m0)
-                    var pixels = columns == 2 * lanes ? load16(line) : loadPrefix(line, count: columns)
+                    var pixels = columns == 2 * lanes ? load16(line) : loadPrefix(line, count: columns) as SIMD16<Float>
                     pixels.evenHalf = pixels.evenHalf + loadLanes(c3 + m0) + loadLanes(c1 + m0 + 1)
                     pixels.oddHalf = pixels.oddHalf + loadLanes(c2 + m0 + 1) + loadLanes(c0 + m0 + 2)
                     if columns == 2 * lanes {
@@ -179,16 +170,6 @@ public enum WinogradTiles {
 
     /// Entries of each of the 16 contribution rows of `scatterInputGradient`.
     static func contributionSpan(_ tilesWide: Int) -> Int { tilesWide + 2 * lanes + 2 }
-
-    /// The first `count` (< 16) floats at `pointer`, zeros after them.
-    @inline(never)
-    private static func loadPrefix(_ pointer: UnsafePointer<Float>, count: Int) -> SIMD16<Float> {
-        var value = SIMD16<Float>()
-        withUnsafeMutableBytes(of: &value) { bytes in
-            bytes.baseAddress!.assumingMemoryBound(to: Float.self).update(from: pointer, count: count)
-        }
-        return value
-    }
 
     /// Y = Aᵀ M A (Aᵀ = [1 1 1 0; 0 1 −1 −1]) for every tile of one output plane [height, width],
     /// reading value t of tile (i, j) at `m[t · matrixStride + i · tilesWide + j]`; outputs beyond

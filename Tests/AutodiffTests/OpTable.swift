@@ -8,6 +8,8 @@ struct OpCase {
     let variant: String
     let inputs: [InputSpec]
     var step: Float = 1e-2
+    /// Largest forward error against the naive loop, relative to max(1, |value|).
+    var forwardTolerance: Double = 1e-5
     let apply: ([Tensor]) -> Tensor
     let reference: ([NDArray]) -> NDArray
 }
@@ -106,19 +108,21 @@ enum OpTable {
             ([1, 2, 2, 32], [5, 2, 3, 3], 1, 1),  // 3×3 on a plane 32 wide: the direct kernels (Convolution+Direct)
             ([1, 64, 14, 13], [64, 64, 3, 3], 1, 1),  // 64 channels, 14×13: Winograd F(2×2, 3×3) (Convolution+Winograd)
         ]
-        for c in convs {
+        // conv2d and its two gradient ops on one geometry.
+        func appendConvolutionRows(_ c: (input: [Int], weight: [Int], stride: Int, padding: Int), forwardTolerance: Double = 1e-5) {
             let outShape = Naive.convOutputShape(input: c.input, weight: c.weight, stride: c.stride, padding: c.padding)
             let variant = "x\(c.input) w\(c.weight) s\(c.stride) p\(c.padding)"
             rows.append(OpCase(kind: "conv2d", variant: variant, inputs: [InputSpec(c.input), InputSpec(c.weight)],
-                               apply: { Tensor.apply(.conv2d(stride: c.stride, padding: c.padding), $0) },
+                               forwardTolerance: forwardTolerance, apply: { Tensor.apply(.conv2d(stride: c.stride, padding: c.padding), $0) },
                                reference: { Naive.conv2d($0[0], $0[1], stride: c.stride, padding: c.padding) }))
             rows.append(OpCase(kind: "conv2dInputGradient", variant: variant, inputs: [InputSpec(outShape), InputSpec(c.weight)],
-                               apply: { Tensor.apply(.conv2dInputGradient(inputShape: c.input, stride: c.stride, padding: c.padding), $0) },
+                               forwardTolerance: forwardTolerance, apply: { Tensor.apply(.conv2dInputGradient(inputShape: c.input, stride: c.stride, padding: c.padding), $0) },
                                reference: { Naive.conv2dInputGradient($0[0], $0[1], inputShape: c.input, stride: c.stride, padding: c.padding) }))
             rows.append(OpCase(kind: "conv2dWeightGradient", variant: variant, inputs: [InputSpec(c.input), InputSpec(outShape)],
-                               apply: { Tensor.apply(.conv2dWeightGradient(weightShape: c.weight, stride: c.stride, padding: c.padding), $0) },
+                               forwardTolerance: forwardTolerance, apply: { Tensor.apply(.conv2dWeightGradient(weightShape: c.weight, stride: c.stride, padding: c.padding), $0) },
                                reference: { Naive.conv2dWeightGradient($0[0], $0[1], weightShape: c.weight, stride: c.stride, padding: c.padding) }))
         }
+        for c in convs { appendConvolutionRows(c) }
 
         // Pooling: non-overlapping with leftovers, and overlapping windows.
         for (shape, k, s) in [([2, 3, 6, 7], 2, 2), ([1, 2, 5, 5], 3, 1), ([1, 2, 7, 6], 3, 2)] {
@@ -166,6 +170,11 @@ enum OpTable {
             rows.append(OpCase(kind: "squaredDistance", variant: "\(shape)", inputs: [InputSpec(shape), InputSpec(shape)],
                                apply: { Tensor.apply(.squaredDistance, $0) }, reference: { Naive.squaredDistance($0[0], $0[1]) }))
         }
+        // 64 channels, 28×27: Winograd F(4×4, 3×3) (WinogradTile), appended last for the same reason.
+        // Its transforms' larger coefficients cost precision: on these unit-scale values the forward
+        // errors measured 2.3e-4 (conv2d), 9.0e-5 and 1.3e-4 (the gradient ops), where F(2×2, 3×3)
+        // stays under 1e-5 — on ResNet-18-scale values 5e-6 of the largest output (WinogradTests).
+        appendConvolutionRows(([1, 64, 28, 27], [64, 64, 3, 3], 1, 1), forwardTolerance: 1e-3)
         return rows
     }
 }
