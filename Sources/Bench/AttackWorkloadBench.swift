@@ -112,6 +112,7 @@ func benchAttackIteration(_ workload: AttackWorkload, warmup: Int, iterations: I
     _ = try workload.attack(iterations: 2)
     let perIteration = FlopCounter.current - one - one
 
+    let roundTripBefore = coreRoundTripNanoseconds()
     let usage = CPUUsage()
     let cpuBefore = processCPUSeconds()
     FlopCounter.reset()
@@ -121,6 +122,7 @@ func benchAttackIteration(_ workload: AttackWorkload, warmup: Int, iterations: I
     let cpuSeconds = processCPUSeconds() - cpuBefore
     let gemm = FlopCounter.current
     let byShape = FlopCounter.byShape
+    let roundTripAfter = coreRoundTripNanoseconds()
     let others = usage?.otherProcessesFraction(cpuCount: ProcessInfo.processInfo.activeProcessorCount) ?? .nan
     let timed = Array(result.iterationSeconds.dropFirst(warmup))
     let medianSeconds = median(timed)
@@ -128,7 +130,8 @@ func benchAttackIteration(_ workload: AttackWorkload, warmup: Int, iterations: I
     let flops = Double(perIteration.flops)
     progress("attack \(workload.name) (\(workload.model.name), N=\(workload.images) B=\(workload.batch) T=\(workload.steps) "
              + "\(workload.size)×\(workload.size) w\(workload.width)): median \(String(format: "%.2f", medianSeconds * 1e3)) ms/iteration, "
-             + "\(String(format: "%.1f", flops / medianSeconds / 1e9)) GFLOP/s, CPU \(String(format: "%.2f", cpuSeconds / totalIterations * 1e3)) ms/iteration")
+             + "\(String(format: "%.1f", flops / medianSeconds / 1e9)) GFLOP/s, CPU \(String(format: "%.2f", cpuSeconds / totalIterations * 1e3)) ms/iteration, "
+             + "core round trip \(roundTripText(roundTripBefore)) → \(roundTripText(roundTripAfter))")
     let inGEMM = Double(gemm.flops) / gemm.seconds / 1e9
     var fields: [(String, JSON)] = [
         ("workload", .string(workload.name)), ("cpu", .string(cpuIdentity)), ("images", .integer(workload.images)), ("batch", .integer(workload.batch)),
@@ -154,6 +157,10 @@ func benchAttackIteration(_ workload: AttackWorkload, warmup: Int, iterations: I
         ("gemm_fraction_of_sgemm_ceiling", .number(inGEMM / ceiling)),
         ("gemm_share_of_cpu", .number(gemm.seconds / cpuSeconds)),
         ("other_processes_cpu_fraction", .number(others)),
+        // Where the host placed the two cores, before and after the timed iterations: timings are
+        // comparable only within one placement (CoreRoundTrip.swift).
+        ("core_round_trip_ns_before", .number(roundTripBefore ?? .nan)),
+        ("core_round_trip_ns_after", .number(roundTripAfter ?? .nan)),
         // Whole iteration: every FLOP counted (convolutions and GEMMs) over wall time, against both cores' peak.
         ("achieved_fraction_of_machine_peak", .number(flops / medianSeconds / 1e9 / (corePeakGFLOPS * Double(Parallel.threadCount)))),
         // The same against this machine's sgemm ceiling on every app thread: the share of what its
@@ -171,6 +178,11 @@ func benchAttackIteration(_ workload: AttackWorkload, warmup: Int, iterations: I
         fields.append(("gemm_shapes", .array(rows)))
     }
     return (.object(fields), medianSeconds * 1e3)
+}
+
+/// "64 ns", or "unmeasured".
+private func roundTripText(_ nanoseconds: Double?) -> String {
+    nanoseconds.map { String(format: "%.0f ns", $0) } ?? "unmeasured"
 }
 
 /// Peak resident memory of the N = 8, B = 4, T = 4 attack, measured in a child process running

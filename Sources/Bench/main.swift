@@ -3,12 +3,13 @@
 //   --attack NAME   only the attack-iteration workload NAME (base, n8b4, n1b1s64, w32, r18-64, or r18-224:
 //                   torchvision ResNet-18 at 3×224×224, N = B = T = 1, not part of the full run)
 //   --shapes        with --attack: the GEMM time and rate of the 12 most expensive GEMM shapes
+//   --round-trip    only the cores' round-trip time (CoreRoundTrip.swift), as {"core_round_trip_ns": …}
 //   --peak-memory-probe   internal: run the N=8, B=4, T=4 attack and print its maxrss (KiB)
 import CBLAS
 import Foundation
 import Kernels
 
-let usage = "Usage: bench [--quick] [--attack \((AttackWorkload.all + [AttackWorkload.paperScale]).map(\.name).joined(separator: "|")) [--shapes]] [--warmup N] [--iterations N]"
+let usage = "Usage: bench [--quick] [--attack \((AttackWorkload.all + [AttackWorkload.paperScale]).map(\.name).joined(separator: "|")) [--shapes]] [--warmup N] [--iterations N] | bench --round-trip"
 /// Parsed command line: value options and flags.
 struct Arguments {
     var options: [String: String] = [:]
@@ -18,7 +19,7 @@ struct Arguments {
         var rest = arguments[...]
         while let argument = rest.popFirst() {
             switch argument {
-            case "--quick", "--peak-memory-probe", "--shapes": flags.insert(argument)
+            case "--quick", "--peak-memory-probe", "--shapes", "--round-trip": flags.insert(argument)
             case "--attack", "--warmup", "--iterations":
                 guard let value = rest.popFirst() else { progress("bench: \(argument) needs a value. \(usage)"); exit(2) }
                 options[argument] = value
@@ -44,6 +45,11 @@ if flags.contains("--peak-memory-probe") {
     do { try runPeakMemoryProbe(iterations: attackIterations) } catch { progress("bench: \(error)"); exit(1) }
     exit(0)
 }
+if flags.contains("--round-trip") {
+    let roundTrip = coreRoundTripNanoseconds()
+    print(JSON.object([("core_round_trip_ns", .number(roundTrip ?? .nan)), ("cpu", .string(cpuIdentity))]).rendered())
+    exit(roundTrip == nil ? 1 : 0)
+}
 if let name = options["--attack"] {
     guard let workload = AttackWorkload.named(name) else { progress("bench: unknown workload \(name). \(usage)"); exit(2) }
     do {
@@ -68,6 +74,8 @@ let machine: JSON = .object([
     ("openblas_config", .string(String(cString: openblas_get_config()))),
     ("openblas_thread_timeout", .string(environment["OPENBLAS_THREAD_TIMEOUT"] ?? "unset")),
     ("app_threads", .integer(Parallel.threadCount)),
+    // Cores 0 and 1 sharing a last-level cache (~50–90 ns) or not (~330–370 ns): CoreRoundTrip.swift.
+    ("core_round_trip_ns_at_start", .number(coreRoundTripNanoseconds() ?? .nan)),
     // Other processes compete for the 2 cores; 2-thread numbers are meaningless when this is ≥ 1.
     ("load_average_1min_at_start", .number(loadAverage() ?? .nan)),
 ])
