@@ -83,7 +83,8 @@ bench:
 	@swift build $(RELEASE) >&2
 	@$(BIN)/bench $(BENCH_ARGS)
 
-# Medians of ROUNDS alternating runs of each side, and the ratio Swift / PyTorch (bench/compare.sh).
+# Medians of ROUNDS alternating runs of each side, and the ratio Swift / PyTorch, overall and within
+# one core placement (bench/compare.sh; bench --round-trip).
 bench-compare: build
 	bench/compare.sh $(BIN)/bench
 
