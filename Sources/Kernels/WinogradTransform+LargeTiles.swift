@@ -69,45 +69,37 @@ extension WinogradTransform {
 
     /// V = Bᵀ d B for every 6×6 input window of every channel of `x` [N, C, H, W].
     func transformInputLarge(_ x: UnsafePointer<Float>, into v: UnsafeMutablePointer<Float>) {
-        let (c, p, h, w) = (g.inChannels, tileCount, g.inHeight, g.inWidth)
-        let (xp, vp) = (SendablePointer(x), SendablePointer(v))
-        forEachPlane(g.batch * c, cost: 144 * g.batch * c * tilesPerImage) { plane, scratch in
-            let (n, cc) = (plane / c, plane % c)
-            WinogradLargeTiles.transformInput(xp[plane * h * w], height: h, width: w, tilesHigh: tilesHigh, tilesWide: tilesWide,
-                                              into: vp[cc * p + n * tilesPerImage], matrixStride: vStride, scratch: scratch)
+        let (h, w, xp, vp) = (g.inHeight, g.inWidth, SendablePointer(x), SendablePointer(v))
+        forEachTilePlane(channels: g.inChannels, planeSize: h * w, costPerTile: 144) { plane, block, scratch in
+            WinogradLargeTiles.transformInput(xp[plane], height: h, width: w, tilesHigh: tilesHigh, tilesWide: tilesWide,
+                                              into: vp[block], matrixStride: vStride, scratch: scratch)
         }
     }
 
     /// dx = Σ over windows of B dV Bᵀ: the adjoint of `transformInputLarge`, into `dx` [N, C, H, W].
     func scatterInputGradientLarge(_ dv: UnsafeMutablePointer<Float>, into dx: UnsafeMutablePointer<Float>) {
-        let (c, p, h, w) = (g.inChannels, tileCount, g.inHeight, g.inWidth)
-        let (dvp, dxp) = (SendablePointer(dv), SendablePointer(dx))
-        forEachPlane(g.batch * c, cost: 144 * g.batch * c * tilesPerImage) { plane, scratch in
-            let (n, cc) = (plane / c, plane % c)
-            WinogradLargeTiles.scatterInputGradient(dvp[cc * p + n * tilesPerImage], matrixStride: vStride, tilesHigh: tilesHigh,
-                                                    tilesWide: tilesWide, height: h, width: w, into: dxp[plane * h * w], scratch: scratch)
+        let (h, w, dvp, dxp) = (g.inHeight, g.inWidth, SendablePointer(dv), SendablePointer(dx))
+        forEachTilePlane(channels: g.inChannels, planeSize: h * w, costPerTile: 144) { plane, block, scratch in
+            WinogradLargeTiles.scatterInputGradient(dvp[block], matrixStride: vStride, tilesHigh: tilesHigh, tilesWide: tilesWide,
+                                                    height: h, width: w, into: dxp[plane], scratch: scratch)
         }
     }
 
     /// Y = Aᵀ M A for every tile of every output channel, into `y` [N, K, Ho, Wo].
     func transformOutputLarge(_ m: UnsafeMutablePointer<Float>, into y: UnsafeMutablePointer<Float>) {
-        let (k, p, h, w) = (g.outChannels, tileCount, g.outHeight, g.outWidth)
-        let (mp, yp) = (SendablePointer(m), SendablePointer(y))
-        forEachPlane(g.batch * k, cost: 96 * g.batch * k * tilesPerImage) { plane, scratch in
-            let (n, kk) = (plane / k, plane % k)
-            WinogradLargeTiles.transformOutput(mp[kk * p + n * tilesPerImage], matrixStride: mStride, tilesHigh: tilesHigh,
-                                               tilesWide: tilesWide, height: h, width: w, into: yp[plane * h * w], scratch: scratch)
+        let (h, w, mp, yp) = (g.outHeight, g.outWidth, SendablePointer(m), SendablePointer(y))
+        forEachTilePlane(channels: g.outChannels, planeSize: h * w, costPerTile: 96) { plane, block, scratch in
+            WinogradLargeTiles.transformOutput(mp[block], matrixStride: mStride, tilesHigh: tilesHigh, tilesWide: tilesWide,
+                                               height: h, width: w, into: yp[plane], scratch: scratch)
         }
     }
 
     /// dM = A dY Aᵀ for every tile: the adjoint of `transformOutputLarge`, from `dy` [N, K, Ho, Wo].
     func transformOutputGradientLarge(_ dy: UnsafePointer<Float>, into dm: UnsafeMutablePointer<Float>) {
-        let (k, p, h, w) = (g.outChannels, tileCount, g.outHeight, g.outWidth)
-        let (dyp, dmp) = (SendablePointer(dy), SendablePointer(dm))
-        forEachPlane(g.batch * k, cost: 96 * g.batch * k * tilesPerImage) { plane, scratch in
-            let (n, kk) = (plane / k, plane % k)
-            WinogradLargeTiles.transformOutputGradient(dyp[plane * h * w], height: h, width: w, tilesHigh: tilesHigh, tilesWide: tilesWide,
-                                                       into: dmp[kk * p + n * tilesPerImage], matrixStride: mStride, scratch: scratch)
+        let (h, w, dyp, dmp) = (g.outHeight, g.outWidth, SendablePointer(dy), SendablePointer(dm))
+        forEachTilePlane(channels: g.outChannels, planeSize: h * w, costPerTile: 96) { plane, block, scratch in
+            WinogradLargeTiles.transformOutputGradient(dyp[plane], height: h, width: w, tilesHigh: tilesHigh, tilesWide: tilesWide,
+                                                       into: dmp[block], matrixStride: mStride, scratch: scratch)
         }
     }
 }

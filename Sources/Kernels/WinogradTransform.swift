@@ -99,14 +99,22 @@ struct WinogradTransform {
     /// switches it off to compare the two.
     nonisolated(unsafe) static var vectorised = VectorUnit.runsVectorKernels
 
-    /// `body(plane, scratch)` for every plane, split over threads, with one scratch buffer of
-    /// `WinogradTiles.scratchCapacity` (or `WinogradLargeTiles.scratchCapacity`) floats per chunk of planes.
-    func forEachPlane(_ planes: Int, cost: Int, _ body: (Int, UnsafeMutablePointer<Float>) -> Void) {
+    /// `body(plane, block, scratch)` for every (image, channel) plane of a tensor [N, `channels`, H, W]
+    /// whose planes are `planeSize` floats: `plane` is the plane's offset in the tensor, `block` the
+    /// offset of its tiles' columns within each matrix of V or M (channel · P + image ·
+    /// tilesPerImage), `scratch` a buffer of `WinogradTiles.scratchCapacity` (or
+    /// `WinogradLargeTiles.scratchCapacity`) floats per chunk of planes. The planes are split over
+    /// threads by a cost of `costPerTile` per tile.
+    func forEachTilePlane(channels: Int, planeSize: Int, costPerTile: Int,
+                          _ body: (_ plane: Int, _ block: Int, _ scratch: UnsafeMutablePointer<Float>) -> Void) {
         let capacity = tile == .fourByFour ? WinogradLargeTiles.scratchCapacity(tilesHigh: tilesHigh, tilesWide: tilesWide)
             : WinogradTiles.scratchCapacity(tilesHigh: tilesHigh, tilesWide: tilesWide)
-        Parallel.forEachChunk(planes, cost: cost) { _, range in
+        let (planes, p) = (g.batch * channels, tileCount)
+        Parallel.forEachChunk(planes, cost: costPerTile * planes * tilesPerImage) { _, range in
             withUnsafeTemporaryAllocation(of: Float.self, capacity: capacity) { scratch in
-                for plane in range { body(plane, scratch.baseAddress!) }
+                for plane in range {
+                    body(plane * planeSize, (plane % channels) * p + (plane / channels) * tilesPerImage, scratch.baseAddress!)
+                }
             }
         }
     }
@@ -117,10 +125,9 @@ struct WinogradTransform {
         let (c, p, h, w) = (g.inChannels, tileCount, g.inHeight, g.inWidth)
         let (xp, vp) = (SendablePointer(x), SendablePointer(v))
         if Self.vectorised {
-            return forEachPlane(g.batch * c, cost: 64 * g.batch * c * tilesPerImage) { plane, scratch in
-                let (n, cc) = (plane / c, plane % c)
-                WinogradTiles.transformInput(xp[plane * h * w], height: h, width: w, tilesHigh: tilesHigh, tilesWide: tilesWide,
-                                             into: vp[cc * p + n * tilesPerImage], matrixStride: vStride, scratch: scratch)
+            return forEachTilePlane(channels: c, planeSize: h * w, costPerTile: 64) { plane, block, scratch in
+                WinogradTiles.transformInput(xp[plane], height: h, width: w, tilesHigh: tilesHigh, tilesWide: tilesWide,
+                                             into: vp[block], matrixStride: vStride, scratch: scratch)
             }
         }
         Parallel.forEach(g.batch * c, cost: 64 * g.batch * c * tilesPerImage) { plane in
@@ -156,10 +163,9 @@ struct WinogradTransform {
         let (c, p, h, w) = (g.inChannels, tileCount, g.inHeight, g.inWidth)
         let (dvp, dxp) = (SendablePointer(dv), SendablePointer(dx))
         if Self.vectorised {
-            return forEachPlane(g.batch * c, cost: 64 * g.batch * c * tilesPerImage) { plane, scratch in
-                let (n, cc) = (plane / c, plane % c)
-                WinogradTiles.scatterInputGradient(dvp[cc * p + n * tilesPerImage], matrixStride: vStride, tilesHigh: tilesHigh,
-                                                   tilesWide: tilesWide, height: h, width: w, into: dxp[plane * h * w], scratch: scratch)
+            return forEachTilePlane(channels: c, planeSize: h * w, costPerTile: 64) { plane, block, scratch in
+                WinogradTiles.scatterInputGradient(dvp[block], matrixStride: vStride, tilesHigh: tilesHigh,
+                                                   tilesWide: tilesWide, height: h, width: w, into: dxp[plane], scratch: scratch)
             }
         }
         Parallel.forEach(g.batch * c, cost: 64 * g.batch * c * tilesPerImage) { plane in
@@ -194,10 +200,9 @@ struct WinogradTransform {
         let (k, p, h, w) = (g.outChannels, tileCount, g.outHeight, g.outWidth)
         let (mp, yp) = (SendablePointer(m), SendablePointer(y))
         if Self.vectorised {
-            return forEachPlane(g.batch * k, cost: 32 * g.batch * k * tilesPerImage) { plane, _ in
-                let (n, kk) = (plane / k, plane % k)
-                WinogradTiles.transformOutput(mp[kk * p + n * tilesPerImage], matrixStride: mStride, tilesHigh: tilesHigh,
-                                              tilesWide: tilesWide, height: h, width: w, into: yp[plane * h * w])
+            return forEachTilePlane(channels: k, planeSize: h * w, costPerTile: 32) { plane, block, _ in
+                WinogradTiles.transformOutput(mp[block], matrixStride: mStride, tilesHigh: tilesHigh,
+                                              tilesWide: tilesWide, height: h, width: w, into: yp[plane])
             }
         }
         Parallel.forEach(g.batch * k, cost: 32 * g.batch * k * tilesPerImage) { plane in
@@ -232,10 +237,9 @@ struct WinogradTransform {
         let (k, p, h, w) = (g.outChannels, tileCount, g.outHeight, g.outWidth)
         let (dyp, dmp) = (SendablePointer(dy), SendablePointer(dm))
         if Self.vectorised {
-            return forEachPlane(g.batch * k, cost: 32 * g.batch * k * tilesPerImage) { plane, scratch in
-                let (n, kk) = (plane / k, plane % k)
-                WinogradTiles.transformOutputGradient(dyp[plane * h * w], height: h, width: w, tilesHigh: tilesHigh, tilesWide: tilesWide,
-                                                      into: dmp[kk * p + n * tilesPerImage], matrixStride: mStride, scratch: scratch)
+            return forEachTilePlane(channels: k, planeSize: h * w, costPerTile: 32) { plane, block, scratch in
+                WinogradTiles.transformOutputGradient(dyp[plane], height: h, width: w, tilesHigh: tilesHigh, tilesWide: tilesWide,
+                                                      into: dmp[block], matrixStride: mStride, scratch: scratch)
             }
         }
         Parallel.forEach(g.batch * k, cost: 32 * g.batch * k * tilesPerImage) { plane in

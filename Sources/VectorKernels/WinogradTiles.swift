@@ -31,7 +31,7 @@ public enum WinogradTiles {
     /// Copies `rows` rows of a [height, width] plane into `scratch` with zeros around them: padded
     /// row k holds plane row `k + firstRow` shifted right by `shift` columns (zeros outside the plane).
     static func paddedCopy(_ plane: UnsafePointer<Float>, height: Int, width: Int, firstRow: Int, rows: Int,
-                                   shift: Int, pitch: Int, into scratch: UnsafeMutablePointer<Float>) {
+                           shift: Int, pitch: Int, into scratch: UnsafeMutablePointer<Float>) {
         for k in 0..<rows {
             let y = k + firstRow, row = scratch + k * pitch
             guard y >= 0, y < height else { row.update(repeating: 0, count: pitch); continue }
@@ -60,7 +60,7 @@ public enum WinogradTiles {
 
     /// Sixteen floats from `pointer`, without any alignment requirement.
     @inline(__always)
-    static func load16(_ pointer: UnsafePointer<Float>) -> SIMD16<Float> {
+    private static func load16(_ pointer: UnsafePointer<Float>) -> SIMD16<Float> {
         UnsafeRawPointer(pointer).loadUnaligned(as: SIMD16<Float>.self)
     }
 
