@@ -15,8 +15,13 @@ struct InversionObjective {
     let metadata: TrainingMetadata
     /// Trainable entries compared by the update term.
     let names: [String]
-    /// Δ_k (unrolled) or −Δ_k/lr (single gradient), constants.
+    /// Δ_k (unrolled) or −Δ_k/lr (single gradient, and unrolled over one plain SGD step), constants.
     let observed: [Tensor]
+    /// −lr when the unrolled simulation is one plain SGD step: it then yields ∇θℓ rather than
+    /// Δ_sim = −lr·∇θℓ, and the update term is D(−lr·∇θℓ, Δ) = f(−lr)·D(∇θℓ, −Δ/lr)
+    /// (`UpdateDistance.callAsFunction(_:scaledBy:_:)`): the same term, two fewer passes over the
+    /// parameters per iteration. nil otherwise.
+    let simulationScale: Float?
     /// BN targets of the recovered / global kind, matched as `configuration.normMatching` says.
     let normTargets: [NormTarget]?
     /// Per-step true batch statistics (oracle), matched inside the simulation.
@@ -39,8 +44,13 @@ struct InversionObjective {
         self.names = global.trainableNames
         let lr = update.metadata.learningRate
         switch configuration.simulation {
-        case .singleGradient: observed = names.map { -update.delta[$0].detached() / lr }
-        case .unrolled: observed = names.map { update.delta[$0].detached() }
+        case .singleGradient: simulationScale = nil
+        case .unrolled: simulationScale = Self.training(update.metadata).isSinglePlainStep(images: update.metadata.images) ? -lr : nil
+        }
+        if configuration.simulation == .singleGradient || simulationScale != nil {
+            observed = names.map { -update.delta[$0].detached() / lr }
+        } else {
+            observed = names.map { update.delta[$0].detached() }
         }
         updatedModel = (global + update.delta).detached()
         if case .recoveredFromUpdate = threat.normStatistics { recoveredTargets = true } else { recoveredTargets = false }
@@ -99,7 +109,9 @@ struct InversionObjective {
             let simulated: [Tensor]
             (simulated, stepStatistics) = simulate(x, targets)
             if configuration.updateWeight != 0 && wanted(.update) {
-                terms.append((.update, configuration.distance(simulated, observed) * configuration.updateWeight))
+                let distance = simulationScale.map { configuration.distance(simulated, scaledBy: $0, observed) }
+                    ?? configuration.distance(simulated, observed)
+                terms.append((.update, distance * configuration.updateWeight))
             }
         }
         if configuration.normWeight != 0 && wanted(.bn), let bn = normTerm(x, stepStatistics) {
@@ -115,7 +127,14 @@ struct InversionObjective {
         return terms
     }
 
-    /// The simulated gradient or update, and the batch statistics of each simulated step.
+    /// The client's local training as the update's metadata describes it.
+    private static func training(_ metadata: TrainingMetadata) -> LocalTraining {
+        LocalTraining(learningRate: metadata.learningRate, batchSize: metadata.batchSize, epochs: metadata.epochs,
+                      momentum: metadata.momentum, bnMomentum: metadata.bnMomentum, bnTrainMode: metadata.bnTrainMode)
+    }
+
+    /// The simulated gradient (single gradient, or one plain unrolled step: `simulationScale`) or
+    /// update, and the batch statistics of each simulated step.
     private func simulate(_ x: Tensor, _ targets: Targets) -> ([Tensor], [[BatchStatistics]]) {
         switch configuration.simulation {
         case .singleGradient:
@@ -126,9 +145,12 @@ struct InversionObjective {
             let loss = Loss.crossEntropy(result.logits, targets)
             return (gradients(of: loss, wrt: parameters, createGraph: true), [result.batchStatistics])
         case .unrolled:
-            let training = LocalTraining(learningRate: metadata.learningRate, batchSize: metadata.batchSize,
-                                         epochs: metadata.epochs, momentum: metadata.momentum, bnMomentum: metadata.bnMomentum,
-                                         bnTrainMode: metadata.bnTrainMode)
+            let training = Self.training(metadata)
+            if simulationScale != nil {
+                guard let simulated = training.singleStepGradient(model, from: global, images: x, targets: targets, createGraph: true)
+                else { preconditionFailure("InversionObjective: \(x.shape[0]) images for an update of \(metadata.images)") }
+                return simulated
+            }
             return training.trainableUpdate(model, from: global, images: x, targets: targets, createGraph: true)
         }
     }

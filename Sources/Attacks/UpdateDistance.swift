@@ -24,4 +24,18 @@ public enum UpdateDistance: String, Sendable, Codable, CaseIterable {
             return 1 - dot / (normA + 1e-20).sqrt() / max(normB, 1e-20).squareRoot()
         }
     }
+
+    /// D(s·a, b) computed as f(s)·D(a, b/s), with `bOverS` = b/s given: f = |s| for `.l2`, s² for
+    /// `.squaredL2` and 1 for `.cosine` (cos(s·a, b) = sign(s)·cos(a, b) = cos(a, b/s)). Equal to
+    /// D(s·a, b) up to rounding for s ≠ 0, without materialising s·a or its gradient: for the
+    /// baseline attack's one-step update Δ = −lr·∇ (`LocalTraining.singleStepGradient`).
+    public func callAsFunction(_ a: [Tensor], scaledBy s: Float, _ bOverS: [Tensor]) -> Tensor {
+        precondition(s != 0 && s.isFinite, "UpdateDistance: scale \(s)")
+        let distance = self(a, bOverS)
+        switch self {
+        case .l2: return distance * abs(s)
+        case .squaredL2: return distance * (s * s)
+        case .cosine: return distance
+        }
+    }
 }

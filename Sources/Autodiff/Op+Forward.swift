@@ -62,10 +62,10 @@ extension Op {
                        a: x, lda: a[1], b: inputs[1].storage.pointer, ldb: b[1], c: o, ldc: shape[1])
         case .conv2d(let stride, let padding):
             let g = Op.geometry(input: inputs[0].shape, weight: inputs[1].shape, stride, padding)
-            Convolution.forward(x, inputs[1].storage.pointer, g, into: o)
+            Convolution.forward(x, inputs[1].storage.pointer, g, into: o, weightsOwner: inputs[1].storage)
         case .conv2dInputGradient(let inputShape, let stride, let padding):
             let g = Op.geometry(input: inputShape, weight: inputs[1].shape, stride, padding)
-            Convolution.inputGradient(x, inputs[1].storage.pointer, g, into: o)
+            Convolution.inputGradient(x, inputs[1].storage.pointer, g, into: o, weightsOwner: inputs[1].storage)
         case .conv2dWeightGradient(let weightShape, let stride, let padding):
             let g = Op.geometry(input: inputs[0].shape, weight: weightShape, stride, padding)
             Convolution.weightGradient(x, inputs[1].storage.pointer, g, into: o)

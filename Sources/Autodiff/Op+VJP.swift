@@ -3,7 +3,8 @@ import Kernels
 extension Op {
     /// Vector–Jacobian products: given the output gradient `g`, the gradient for each input whose
     /// `needs` flag is set (nil where none flows). Written only in `Tensor` ops, so when the graph is
-    /// recorded (`createGraph`) these results are differentiable again.
+    /// recorded (`createGraph`) these results are differentiable again; unrecorded, a VJP may use a
+    /// fused kernel with the same values (`squaredDistance`'s).
     /// `node` is the op's graph node; its output tensor (`node.output`) is rebuilt only by the ops
     /// whose VJP reads it.
     func vjp(inputs: [Tensor], node: GraphNode, gradient g: Tensor, needs: [Bool]) -> [Tensor?] {
@@ -57,7 +58,10 @@ extension Op {
             return [g.expanded(to: x.shape)]
         case .squaredDistance:
             // ∂/∂a Σ(a − b)² = 2(a − b) = −∂/∂b; the scalar g·2 broadcasts over the difference.
-            let scaled = (x - inputs[1]) * (g * 2)
+            // Unrecorded (a first-order backward), the same values come from one fused pass over
+            // a and b instead of a difference tensor and its product (the attacks' update terms
+            // run this over every parameter each iteration).
+            let scaled = Recording.isActive ? (x - inputs[1]) * (g * 2) : Self.scaledDifference(x, inputs[1], scale: g * 2)
             return [needs[0] ? scaled : nil, needs[1] ? -scaled : nil]
         case .matmul(let ta, let tb):
             let b = inputs[1]
@@ -109,6 +113,15 @@ extension Op {
             // ∂/∂x Σ(x − μ)²/n = 2(x − μ)/n (the μ terms cancel since Σ(x − μ) = 0).
             let factor = g * (2 / Float(max(x.count / max(x.shape[1], 1), 1)))
             return [x.channelAffine(scale: factor, shift: -(factor * x.channelMean()))]
+        }
+    }
+
+    /// (a − b)·s as a constant, in one pass (`Elementwise.scaledDifference`): bit for bit the
+    /// composed `(a − b) * s` for a scalar s and two tensors of one shape.
+    private static func scaledDifference(_ a: Tensor, _ b: Tensor, scale s: Tensor) -> Tensor {
+        let s = s.item
+        return Tensor(shape: a.shape) { out in
+            Elementwise.scaledDifference(a.storage.pointer, b.storage.pointer, scale: s, into: out.baseAddress!, count: out.count)
         }
     }
 }

@@ -40,9 +40,9 @@ extension Convolution {
 
     /// Forward pass: Y = Aᵀ [Σ_c U ⊙ V] A, tile by tile.
     static func forwardWinograd(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ g: ConvGeometry,
-                                into y: UnsafeMutablePointer<Float>) {
+                                into y: UnsafeMutablePointer<Float>, weightsOwner: AnyObject? = nil) {
         let plan = WinogradTransform(g), (k, c, p) = (g.outChannels, g.inChannels, plan.tileCount)
-        let filters = WinogradFilterCache.shared.filters(w, plan: plan)
+        let filters = WinogradFilterCache.shared.filters(w, owner: weightsOwner, plan: plan)
         let (v, m) = (plan.allocateInputMatrices(), plan.allocateOutputMatrices())
         defer { v.deallocate(); m.deallocate() }
         plan.transformInput(x, into: v)
@@ -57,9 +57,9 @@ extension Convolution {
 
     /// Input gradient: dV = Uᵀ dM with dM = A dY Aᵀ, scattered back as B dV Bᵀ.
     static func inputGradientWinograd(_ dy: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ g: ConvGeometry,
-                                      into dx: UnsafeMutablePointer<Float>) {
+                                      into dx: UnsafeMutablePointer<Float>, weightsOwner: AnyObject? = nil) {
         let plan = WinogradTransform(g), (k, c, p) = (g.outChannels, g.inChannels, plan.tileCount)
-        let filters = WinogradFilterCache.shared.filters(w, plan: plan)
+        let filters = WinogradFilterCache.shared.filters(w, owner: weightsOwner, plan: plan)
         let (dv, dm) = (plan.allocateInputMatrices(), plan.allocateOutputMatrices())
         defer { dv.deallocate(); dm.deallocate() }
         plan.transformOutputGradient(dy, into: dm)

@@ -6,11 +6,12 @@
 /// each image (over output rows, columns of the GEMM, or input channels), so a batch of one image
 /// uses every core too.
 public enum Convolution {
-    /// `y[n] = W · im2col(x[n])`, y of shape [N, O, Ho, Wo].
+    /// `y[n] = W · im2col(x[n])`, y of shape [N, O, Ho, Wo]. `weightsOwner`, when given, keeps `w`
+    /// alive and unchanged while it is referenced (`WinogradFilterCache`).
     public static func forward(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ g: ConvGeometry,
-                               into y: UnsafeMutablePointer<Float>) {
+                               into y: UnsafeMutablePointer<Float>, weightsOwner: AnyObject? = nil) {
         BLAS.configureForAppParallelism()
-        if usesWinograd(g) { return forwardWinograd(x, w, g, into: y) }
+        if usesWinograd(g) { return forwardWinograd(x, w, g, into: y, weightsOwner: weightsOwner) }
         if usesDirectKernels(g) { return forwardDirect(x, w, g, into: y) }
         if usesImagesSideBySide(g) { return forwardSideBySide(x, w, g, into: y) }
         let (xp, wp, yp) = (SendablePointer(x), SendablePointer(w), SendablePointer(y))
@@ -34,11 +35,11 @@ public enum Convolution {
         }
     }
 
-    /// `dx[n] = col2im(Wᵀ · dy[n])`, the adjoint of `forward` in x.
+    /// `dx[n] = col2im(Wᵀ · dy[n])`, the adjoint of `forward` in x (`weightsOwner` as there).
     public static func inputGradient(_ dy: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ g: ConvGeometry,
-                                     into dx: UnsafeMutablePointer<Float>) {
+                                     into dx: UnsafeMutablePointer<Float>, weightsOwner: AnyObject? = nil) {
         BLAS.configureForAppParallelism()
-        if usesWinograd(g) { return inputGradientWinograd(dy, w, g, into: dx) }
+        if usesWinograd(g) { return inputGradientWinograd(dy, w, g, into: dx, weightsOwner: weightsOwner) }
         if usesDirectKernels(g) { return inputGradientDirect(dy, w, g, into: dx) }
         if usesImagesSideBySide(g) { return inputGradientSideBySide(dy, w, g, into: dx) }
         let (dyp, wp, dxp) = (SendablePointer(dy), SendablePointer(w), SendablePointer(dx))

@@ -86,6 +86,21 @@ public enum Elementwise {
         }
     }
 
+    /// `out[i] = (a[i] − b[i]) · s` for contiguous buffers of length `count`, split over threads when
+    /// long: the gradient of Σ(a − b)² in one pass, equal bit for bit to `binary(.subtract)` then
+    /// `binary(.multiply)` by the scalar (each element rounded after the difference, then the product).
+    public static func scaledDifference(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, scale s: Float,
+                                        into out: UnsafeMutablePointer<Float>, count n: Int) {
+        @inline(__always) func run(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ o: UnsafeMutablePointer<Float>, _ n: Int) {
+            for i in 0..<n { o[i] = (a[i] - b[i]) * s }
+        }
+        if n < Parallel.minimumElementwiseElements || Parallel.threadCount == 1 { return run(a, b, out, n) }
+        let (a, b, out) = (SendablePointer(a), SendablePointer(b), SendablePointer(out))
+        Parallel.forEachChunk(n) { _, range in
+            run(UnsafePointer(a.base) + range.lowerBound, UnsafePointer(b.base) + range.lowerBound, out.base + range.lowerBound, range.count)
+        }
+    }
+
     /// `out[i] = f(x[i])` for the contiguous buffers of length `count`, split over threads when long.
     public static func unary(_ kind: UnaryKind, _ x: UnsafePointer<Float>, into o: UnsafeMutablePointer<Float>, count n: Int) {
         if n < Parallel.minimumElementwiseElements || Parallel.threadCount == 1 { return unarySerial(kind, x, into: o, count: n) }

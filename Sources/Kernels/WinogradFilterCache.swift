@@ -6,34 +6,47 @@ import Foundation
 /// once per convolution.
 ///
 /// An entry is found by the weights' address and shape and used only when the weights there are
-/// still, value for value, the ones it was made from (compared in full on every lookup): a reused
-/// buffer or weights changed in place are transformed again. Entries are immutable and
+/// still, value for value, the ones it was made from: a reused buffer or weights changed in place
+/// are transformed again. Weights given with an `owner` — an object that keeps them alive and
+/// unchanged while anything references it, as the autodiff's tensor storage does — are recognised
+/// by that owner, which the entry then holds, instead of compared in full on every lookup (at
+/// 224×224 those comparisons read ~100 MB an iteration). Entries are immutable and
 /// reference-counted, so one evicted while another thread convolves with it stays valid until
 /// that thread is done. The transform is deterministic, so a cached U equals a fresh one bit for bit.
 final class WinogradFilterCache: @unchecked Sendable {
     /// One set of transformed filters and a copy of the weights it was made from.
     final class Entry: @unchecked Sendable {
         let address: UInt, outChannels: Int, inChannels: Int, tile: WinogradTile
-        let weights: UnsafeMutablePointer<Float>
+        /// The weights' owner, held so they can neither change nor be freed; nil for an entry made
+        /// from bare weights, which keeps a copy of them instead.
+        let owner: AnyObject?
+        let weights: UnsafeMutablePointer<Float>?
         /// U: 16 or 36 matrices [K, C] (`WinogradTile.positions`), `uStride` apart.
         let transformed: UnsafeMutablePointer<Float>
 
-        init(_ w: UnsafePointer<Float>, plan: WinogradTransform) {
+        init(_ w: UnsafePointer<Float>, owner: AnyObject?, plan: WinogradTransform) {
             address = UInt(bitPattern: w)
             (outChannels, inChannels, tile) = (plan.g.outChannels, plan.g.inChannels, plan.tile)
-            let count = outChannels * inChannels * 9
-            weights = .allocate(capacity: count)
-            weights.update(from: w, count: count)
+            self.owner = owner
+            if owner == nil {
+                let count = outChannels * inChannels * 9
+                weights = .allocate(capacity: count)
+                weights!.update(from: w, count: count)
+            } else {
+                weights = nil
+            }
             transformed = .allocate(capacity: plan.tile.positions * plan.uStride)
             plan.transformFilters(w, into: transformed)
         }
 
-        deinit { weights.deallocate(); transformed.deallocate() }
+        deinit { weights?.deallocate(); transformed.deallocate() }
 
-        /// Whether this entry was made from the weights now at `w` for `plan`'s shape.
+        /// Whether this entry was made from the weights now at `w` for `plan`'s shape. An entry that
+        /// holds an owner matches by address alone: its weights there cannot have changed.
         func matches(_ w: UnsafePointer<Float>, plan: WinogradTransform) -> Bool {
             guard address == UInt(bitPattern: w), outChannels == plan.g.outChannels, inChannels == plan.g.inChannels,
                   tile == plan.tile else { return false }
+            guard let weights else { return true }
             return memcmp(weights, w, outChannels * inChannels * 9 * MemoryLayout<Float>.stride) == 0
         }
     }
@@ -51,7 +64,8 @@ final class WinogradFilterCache: @unchecked Sendable {
     init(capacity: Int) { self.capacity = capacity }
 
     /// The transformed filters of the weights at `w` [K, C, 3, 3], from the cache or made now.
-    func filters(_ w: UnsafePointer<Float>, plan: WinogradTransform) -> Entry {
+    /// `owner`, when given, keeps `w` alive and unchanged while it is referenced.
+    func filters(_ w: UnsafePointer<Float>, owner: AnyObject? = nil, plan: WinogradTransform) -> Entry {
         let hit: Entry? = lock.withLock {
             guard let index = entries.firstIndex(where: { $0.matches(w, plan: plan) }) else { return nil }
             let entry = entries.remove(at: index)
@@ -60,7 +74,7 @@ final class WinogradFilterCache: @unchecked Sendable {
         }
         if let hit { return hit }
         // Transformed outside the lock: the transform runs on the worker pool.
-        let entry = Entry(w, plan: plan)
+        let entry = Entry(w, owner: owner, plan: plan)
         lock.withLock {
             entries.removeAll {
                 $0.address == entry.address && $0.outChannels == entry.outChannels && $0.inChannels == entry.inChannels && $0.tile == entry.tile

@@ -44,10 +44,14 @@ final class ReductionTests: XCTestCase {
     }
 
     /// Σ (a − b)² equals the composed difference, square and sum bit for bit (so attacks that
-    /// switched to it kept their numbers), on lengths around the four-way unrolling, with NaN.
+    /// switched to it kept their numbers), on lengths around the four-way unrolling and the blocks
+    /// (`Reduction.blockLength`; beyond one block squaredDistance sums its blocks on every thread,
+    /// `sum` on one), with NaN.
     func testSquaredDistanceEqualsDifferenceSquaredSum() {
         var rng = RandomGenerator(seed: 11)
-        for count in [0, 1, 3, 4, 5, 8, 9, 1_001, 200_003] {
+        let block = Reduction.blockLength
+        let counts: [Int] = [0, 1, 3, 4, 5, 8, 9, 1_001, block, block + 1, 200_003, 16 * block + 5]
+        for count in counts {
             let a = (0..<count).map { _ in rng.nextUniform() * 2 - 1 }, b = (0..<count).map { _ in rng.nextUniform() * 2 - 1 }
             let squares = zip(a, b).map { ($0 - $1) * ($0 - $1) }
             var composed: Float = 0

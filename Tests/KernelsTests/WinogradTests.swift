@@ -125,6 +125,33 @@ final class WinogradTests: XCTestCase {
         XCTAssertEqual(run(w), changed, "the same as transforming the new weights afresh")
     }
 
+    /// Weights given with an owner are served by address while the cache holds that owner (no
+    /// comparison), give the uncached results bit for bit, and are released with their entry.
+    func testOwnedEntriesHoldTheirOwnerAndGiveTheUncachedResults() {
+        final class Owner {}
+        var rng = RandomGenerator(seed: 47)
+        let g = geometries[3]
+        let x = rng.uniformArray(Shapes.count(g.inputShape)), dy = rng.uniformArray(Shapes.count(g.outputShape))
+        let w = rng.uniformArray(Shapes.count(g.weightShape))
+        func run(_ owner: AnyObject?) -> [[UInt32]] {
+            var y = [Float](repeating: .nan, count: dy.count), dx = [Float](repeating: .nan, count: x.count)
+            Convolution.forwardWinograd(x, w, g, into: &y, weightsOwner: owner)
+            Convolution.inputGradientWinograd(dy, w, g, into: &dx, weightsOwner: owner)
+            return [y.map(\.bitPattern), dx.map(\.bitPattern)]
+        }
+        WinogradFilterCache.shared.removeAll()
+        let uncached = run(nil)
+        WinogradFilterCache.shared.removeAll()
+        var owner: Owner? = Owner()
+        weak let released = owner
+        XCTAssertEqual(run(owner), uncached, "made with an owner")
+        XCTAssertEqual(run(owner), uncached, "served by the owner's entry")
+        owner = nil
+        XCTAssertNotNil(released, "the entry holds its owner, so the weights cannot change or be freed")
+        WinogradFilterCache.shared.removeAll()
+        XCTAssertNil(released, "dropped with the entry")
+    }
+
     /// Only ResNet-18-sized 3×3 stride-1 layers take Winograd: resnet-mini's keep their paths.
     func testWinogradTakesOnlyWideManyChannelLayers() {
         let saved = Convolution.prefersWinograd
