@@ -32,21 +32,26 @@ final class GradientCheckTests: XCTestCase {
     func testUpdateTermGradientOnTheSigmoidLeNet() throws {
         let model = LeNet(imageSize: 16)
         let global = model.initialState(seed: 5)
+        let payload = ServerPayload(round: 0, global: global)
         var generator = RandomGenerator(seed: 6)
         let images = Tensor.randomUniform([2, 1, 16, 16], generator: &generator)
         let labels = [2, 8]
-        let (update, _) = AttackFixtures.update(model: model, global: global, images: images, labels: labels, batchSize: 1)
         let point = Tensor.randomUniform([2, 1, 16, 16], generator: &generator)
         let threat = ThreatModel(labels: .known(labels), normStatistics: .none)
-        for distance in [UpdateDistance.squaredL2, .l2, .cosine] {
-            for simulation in [InversionConfiguration.Simulation.unrolled, .singleGradient] {
-                var configuration = InversionConfiguration(iterations: 1, learningRate: 0.1, simulation: simulation, distance: distance)
-                // Scale the term to about 1 at the point, so every distance has a measurable slope.
-                let value = try AttackProbe.terms(model: model, configuration: configuration, payload: ServerPayload(round: 0, global: global),
-                                                  update: update, threat: threat, images: point)[.update]!
-                configuration.updateWeight = 1 / value
-                try check(model: model, configuration: configuration, update: update, payload: ServerPayload(round: 0, global: global),
-                          threat: threat, at: point, step: 3e-3, tolerance: 0.02, "\(distance) \(simulation)")
+        // Batch size 1: two steps, the update compared as a state difference; batch size 2: one
+        // plain step, compared on the gradient with a scaled distance (`InversionObjective.simulationScale`).
+        for batchSize in [1, 2] {
+            let (update, _) = AttackFixtures.update(model: model, global: global, images: images, labels: labels, batchSize: batchSize)
+            for distance in [UpdateDistance.squaredL2, .l2, .cosine] {
+                for simulation in [InversionConfiguration.Simulation.unrolled, .singleGradient] {
+                    var configuration = InversionConfiguration(iterations: 1, learningRate: 0.1, simulation: simulation, distance: distance)
+                    // Scale the term to about 1 at the point, so every distance has a measurable slope.
+                    let value = try AttackProbe.terms(model: model, configuration: configuration, payload: payload,
+                                                      update: update, threat: threat, images: point)[.update]!
+                    configuration.updateWeight = 1 / value
+                    try check(model: model, configuration: configuration, update: update, payload: payload,
+                              threat: threat, at: point, step: 3e-3, tolerance: 0.02, "\(distance) \(simulation) B \(batchSize)")
+                }
             }
         }
     }
