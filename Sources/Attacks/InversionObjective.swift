@@ -43,15 +43,10 @@ struct InversionObjective {
         self.metadata = update.metadata
         self.names = global.trainableNames
         let lr = update.metadata.learningRate
-        switch configuration.simulation {
-        case .singleGradient: simulationScale = nil
-        case .unrolled: simulationScale = Self.training(update.metadata).isSinglePlainStep(images: update.metadata.images) ? -lr : nil
-        }
-        if configuration.simulation == .singleGradient || simulationScale != nil {
-            observed = names.map { -update.delta[$0].detached() / lr }
-        } else {
-            observed = names.map { update.delta[$0].detached() }
-        }
+        let comparesGradient = configuration.simulation == .singleGradient
+            || Self.training(update.metadata).isSinglePlainStep(images: update.metadata.images)
+        simulationScale = configuration.simulation == .unrolled && comparesGradient ? -lr : nil
+        observed = names.map { comparesGradient ? -update.delta[$0].detached() / lr : update.delta[$0].detached() }
         updatedModel = (global + update.delta).detached()
         if case .recoveredFromUpdate = threat.normStatistics { recoveredTargets = true } else { recoveredTargets = false }
         switch threat.normStatistics {

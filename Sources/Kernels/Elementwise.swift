@@ -34,12 +34,17 @@ public enum Elementwise {
     /// threads when long.
     public static func binary(_ kind: BinaryKind, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                               into out: UnsafeMutablePointer<Float>, count n: Int) {
-        if n < Parallel.minimumElementwiseElements || Parallel.threadCount == 1 { return run(kind, a, 1, b, 1, out, n) }
-        let (a, b, out) = (SendablePointer(a), SendablePointer(b), SendablePointer(out))
-        Parallel.forEachChunk(n) { _, range in
-            run(kind, UnsafePointer(a.base) + range.lowerBound, 1, UnsafePointer(b.base) + range.lowerBound, 1,
-                out.base + range.lowerBound, range.count)
+        forEachChunk(n) { range in
+            run(kind, a + range.lowerBound, 1, b + range.lowerBound, 1, out + range.lowerBound, range.count)
         }
+    }
+
+    /// Runs `body` over `0..<count` on this thread when the loop is short (`Parallel.minimumElementwiseElements`)
+    /// or there is one thread, else over contiguous chunks on every thread.
+    @inline(__always)
+    static func forEachChunk(_ count: Int, _ body: (Range<Int>) -> Void) {
+        if count < Parallel.minimumElementwiseElements || Parallel.threadCount == 1 { return body(0..<count) }
+        Parallel.forEachChunk(count) { _, range in body(range) }
     }
 
     @inline(__always)
@@ -91,22 +96,15 @@ public enum Elementwise {
     /// `binary(.multiply)` by the scalar (each element rounded after the difference, then the product).
     public static func scaledDifference(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, scale s: Float,
                                         into out: UnsafeMutablePointer<Float>, count n: Int) {
-        @inline(__always) func run(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ o: UnsafeMutablePointer<Float>, _ n: Int) {
-            for i in 0..<n { o[i] = (a[i] - b[i]) * s }
-        }
-        if n < Parallel.minimumElementwiseElements || Parallel.threadCount == 1 { return run(a, b, out, n) }
-        let (a, b, out) = (SendablePointer(a), SendablePointer(b), SendablePointer(out))
-        Parallel.forEachChunk(n) { _, range in
-            run(UnsafePointer(a.base) + range.lowerBound, UnsafePointer(b.base) + range.lowerBound, out.base + range.lowerBound, range.count)
+        forEachChunk(n) { range in
+            for i in range { out[i] = (a[i] - b[i]) * s }
         }
     }
 
     /// `out[i] = f(x[i])` for the contiguous buffers of length `count`, split over threads when long.
     public static func unary(_ kind: UnaryKind, _ x: UnsafePointer<Float>, into o: UnsafeMutablePointer<Float>, count n: Int) {
-        if n < Parallel.minimumElementwiseElements || Parallel.threadCount == 1 { return unarySerial(kind, x, into: o, count: n) }
-        let (xs, os) = (SendablePointer(x), SendablePointer(o))
-        Parallel.forEachChunk(n) { _, range in
-            unarySerial(kind, UnsafePointer(xs.base) + range.lowerBound, into: os.base + range.lowerBound, count: range.count)
+        forEachChunk(n) { range in
+            unarySerial(kind, x + range.lowerBound, into: o + range.lowerBound, count: range.count)
         }
     }
 
